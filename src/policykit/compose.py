@@ -1,0 +1,493 @@
+"""Compose documents: rendered clauses and generated tables, in the spec's order. Pure.
+
+The generated parts (key people, review block, version history, change summary,
+signature blocks, consent choices, logs, school annexes) read the school's facts
+only, so a name or date written once in ``school.yml`` is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from policykit.blocks import (
+    Block,
+    Cell,
+    Checkbox,
+    Column,
+    Heading,
+    Paragraph,
+    ParagraphRole,
+    Table,
+    TableKind,
+    Text,
+)
+from policykit.changes import ChangeSet
+from policykit.edition import Edition
+from policykit.errors import PolicykitError, Problem, Problems
+from policykit.facts import Facts
+from policykit.model import Clause, ImageUse, Person, SignatureBlock
+from policykit.render import ClauseRenderer, and_list, long_date
+from policykit.resolve import ResolvedDocument, ResolvedSection
+
+__all__ = [
+    "ClauseRecord",
+    "Document",
+    "compose_document",
+]
+
+#: The people in a key people table, in order: (people key, label when roles has none).
+KEY_PEOPLE: tuple[tuple[str, str], ...] = (
+    ("dsl", "Designated safeguarding lead"),
+    ("deputy_dsls", "Deputy designated safeguarding lead"),
+    ("online_safety_lead", "Online safety lead"),
+    ("headteacher", "Headteacher"),
+    ("manager", "Manager"),
+    ("ceo", "Chief executive"),
+    ("trust_safeguarding_lead", "Trust safeguarding lead"),
+    ("trust_it_lead", "Trust IT lead"),
+    ("chair", "Chair of governors"),
+    ("link_governor", "Safeguarding link governor"),
+    ("trust_online_safety_trustee", "Trustee for online safety"),
+    ("filtering_lead", "Senior leader for filtering and monitoring"),
+    ("filtering_governor", "Governor for filtering and monitoring"),
+    ("rshe_lead", "RSHE lead"),
+    ("computing_lead", "Computing lead"),
+    ("senco", "Special educational needs coordinator"),
+    ("it_provider", "IT provider"),
+    ("dpo", "Data protection officer"),
+)
+
+SIGNATURE_FIELDS: dict[str, str] = {
+    "name": "Printed name",
+    "role": "Role",
+    "signature": "Signature",
+    "date": "Date",
+    "mark": "Child's mark",
+    "child": "Child's name",
+    "class": "Class",
+    "relationship": "Relationship to the child",
+}
+
+IMAGE_USES: dict[ImageUse, str] = {
+    ImageUse.DISPLAYS: "Photographs on displays inside {place}",
+    ImageUse.LEARNING_RECORDS: "Photographs and video in my child's learning records",
+    ImageUse.NEWSLETTER: "Photographs in newsletters and the printed prospectus",
+    ImageUse.WEBSITE: "Photographs on {place_the} website",
+    ImageUse.SOCIAL_MEDIA: "Photographs on {place_the} official social media accounts",
+    ImageUse.VIDEO: "Video recordings and live streams of events and performances",
+    ImageUse.PRESS: "Photographs and video taken by local newspapers or television",
+    ImageUse.PHOTOGRAPHER: "Photographs taken by the official school photographer",
+    ImageUse.NAMES: "My child's first name shown next to their photograph",
+}
+
+LOG_FORMS: dict[str, tuple[tuple[str, int], ...]] = {
+    "incident-log": (
+        ("Date and time", 12),
+        ("Who was involved", 16),
+        ("What happened", 26),
+        ("Action taken", 22),
+        ("Reported to DSL", 12),
+        ("Recorded by", 12),
+    ),
+    "check-log": (
+        ("Date", 12),
+        ("Checked by", 16),
+        ("What was tested (device, user, site or search)", 28),
+        ("Result", 20),
+        ("Action and who was told", 24),
+    ),
+    "training-audit": (
+        ("Name", 20),
+        ("Role", 16),
+        ("Training completed", 28),
+        ("Date", 12),
+        ("Next due", 12),
+        ("Further needs", 12),
+    ),
+}
+LOG_ROWS = 12
+
+
+@attrs.frozen
+class ClauseRecord:
+    """A clause as used in a built document (for the manifest and change tables)."""
+
+    id: str
+    title: str
+    edition: Edition
+    sha256: str
+    layer: str
+
+
+@attrs.frozen
+class Document:
+    """A composed document: its blocks, the clauses in it and its dates."""
+
+    id: str
+    title: str
+    subject: str
+    kind: str
+    edition: Edition
+    school: str
+    approved: dt.date
+    next_review: dt.date
+    blocks: tuple[Block, ...]
+    clauses: tuple[ClauseRecord, ...]
+    keywords: tuple[str, ...] = ()
+    audience: str | None = None
+    reading_grade: float | None = None
+
+    @property
+    def file_name(self) -> str:
+        """The Word file's name: the document id."""
+        return f"{self.id}.docx"
+
+
+def compose_document(
+    resolved: ResolvedDocument,
+    facts: Facts,
+    renderer: ClauseRenderer,
+    changes: ChangeSet | None = None,
+) -> Document:
+    """Render every clause and build every generated part of one document."""
+    problems = Problems()
+    blocks: list[Block] = []
+    records: list[ClauseRecord] = []
+    for section in resolved.sections:
+        try:
+            blocks.extend(_section(section, resolved, facts, renderer, changes))
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
+        records.extend(_record(c) for c in section.clauses)
+    problems.raise_if_errors()
+    spec = resolved.spec
+    return Document(
+        id=spec.id,
+        title=spec.title,
+        subject=spec.subject,
+        kind=spec.kind,
+        edition=spec.edition,
+        school=facts.school.name,
+        approved=facts.approval.date,
+        next_review=facts.approval.next_review,
+        blocks=tuple(blocks),
+        clauses=tuple(records),
+        keywords=spec.keywords,
+        audience=spec.audience,
+        reading_grade=spec.reading_grade,
+    )
+
+
+def _record(clause: Clause) -> ClauseRecord:
+    return ClauseRecord(clause.id, clause.title, clause.edition, clause.sha256, clause.layer)
+
+
+def _section(
+    section: ResolvedSection,
+    resolved: ResolvedDocument,
+    facts: Facts,
+    renderer: ClauseRenderer,
+    changes: ChangeSet | None,
+) -> Iterator[Block]:
+    spec = section.spec
+    numbered = spec.numbered if spec.numbered is not None else spec.component is None
+    if spec.title:
+        yield Heading(spec.title, 1, numbered)
+    if spec.intro:
+        yield Paragraph((Text(spec.intro),), ParagraphRole.LEAD)
+    if spec.component is None:
+        yield from _clauses(section.clauses, facts, renderer, spec.headings, numbered)
+        return
+    component = spec.component
+    if component == "key-people":
+        yield key_people_table(facts)
+    elif component == "review":
+        yield review_table(facts)
+    elif component == "version-history":
+        yield history_table(facts)
+    elif component == "changes":
+        yield from changes_table(changes)
+    elif component == "signatures":
+        yield from signature_blocks(resolved.spec.signatures, facts)
+    elif component == "consent-options":
+        yield consent_table(facts)
+    elif component in LOG_FORMS:
+        yield log_table(component)
+    elif component == "contacts":
+        yield contacts_table(facts)
+    elif component == "school-annexes":
+        yield from school_annexes(section.clauses, facts, renderer)
+
+
+def _clauses(
+    clauses: Sequence[Clause],
+    facts: Facts,
+    renderer: ClauseRenderer,
+    headings: bool,
+    numbered: bool,
+) -> Iterator[Block]:
+    problems = Problems()
+    for clause in clauses:
+        try:
+            body = renderer.render(clause, facts)
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
+            continue
+        if headings:
+            yield Heading(clause.title, 2, numbered)
+        yield from body
+    problems.raise_if_errors()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _person_cell(person: Person) -> Cell:
+    return Cell.of(person.name, person.role)
+
+
+def _contact_cell(person: Person) -> Cell:
+    inlines: list[tuple[Text, ...]] = []
+    if person.email:
+        inlines.append((Text(person.email, link=f"mailto:{person.email}"),))
+    if person.phone:
+        inlines.append((Text(person.phone),))
+    return Cell(tuple(inlines) or ((),))
+
+
+def key_people_table(facts: Facts) -> Table:
+    """Who is who: the DSL and deputies with contacts, leads, governors, providers."""
+    rows: list[tuple[Cell, ...]] = []
+    for key, default in KEY_PEOPLE:
+        value = getattr(facts.people, key)
+        people: tuple[Person, ...] = value if isinstance(value, tuple) else (value,) if value else ()
+        label = facts.roles.get(key, default)
+        for person in people:
+            rows.append((Cell.of(label), _person_cell(person), _contact_cell(person)))
+    return Table(
+        (Column("Role", 34), Column("Name", 33), Column("Contact", 33)),
+        tuple(rows),
+        caption="Key people",
+    )
+
+
+def review_table(facts: Facts) -> Table:
+    """Approval and review: who approved, when, who monitors, and the next review date."""
+    approval = facts.approval
+    months = approval.review_months
+    cycle = "Every 12 months" if months == 12 else f"Every {months} months"
+    rows: list[tuple[str, str]] = [
+        ("Approved by", approval.body),
+        ("Date approved", long_date(approval.date)),
+    ]
+    if approval.monitored_by:
+        rows.append(("Monitored by", approval.monitored_by))
+    if approval.incident_reports:
+        rows.append(
+            (f"{facts.roles.get('board_short', 'Governors')} hear about incidents",
+             approval.incident_reports)
+        )
+    rows.append(
+        ("Review cycle", f"{cycle}, and sooner after a serious incident or a change in guidance")
+    )
+    rows.append(("Next review", long_date(approval.next_review)))
+    return Table(
+        (Column("Item", 35), Column("Detail", 65)),
+        tuple((Cell.of(a), Cell.of(b)) for a, b in rows),
+        caption="Approval and review",
+    )
+
+
+def history_table(facts: Facts) -> Table:
+    """The approved versions of the pack, newest first, with what changed in each."""
+    rows = [
+        (
+            Cell.of(entry.version),
+            Cell.of(long_date(entry.date)),
+            Cell.of(entry.approved_by or facts.approval.body),
+            Cell.of(entry.summary),
+        )
+        for entry in sorted(facts.approval.history, key=lambda e: e.date, reverse=True)
+    ]
+    return Table(
+        (Column("Version", 12), Column("Date", 18), Column("Approved by", 22), Column("Summary", 48)),
+        tuple(rows) or ((Cell.of("1"), Cell.of(long_date(facts.approval.date)),
+                         Cell.of(facts.approval.body), Cell.of("First version.")),),
+        caption="Version history",
+    )
+
+
+def changes_table(changes: ChangeSet | None) -> Iterator[Block]:
+    """The summary of changes since the last approved version, for governors and staff."""
+    if changes is None:
+        yield Paragraph((Text("This is the first approved version of this document."),))
+        return
+    yield Paragraph((Text(f"Changes {changes.basis}."),))
+    if not changes.rows:
+        yield Paragraph((Text("No wording has changed since the last approved version."),))
+        return
+    rows = tuple(
+        (
+            Cell.of(row.title),
+            Cell.of(f"{row.old or 'new'} → {row.new or 'removed'}"),
+            Cell.of(row.action),
+            Cell.of(row.summary),
+        )
+        for row in changes.rows
+    )
+    yield Table(
+        (Column("Clause", 28), Column("Edition", 14), Column("What to do", 20), Column("What changed", 38)),
+        rows,
+        caption="Summary of changes since the last approved version",
+    )
+
+
+def signature_blocks(blocks: Sequence[SignatureBlock], facts: Facts) -> Iterator[Block]:
+    """One table per signature block: a row per signer, a column per field."""
+    for block in blocks:
+        yield Heading(block.title, 2, False)
+        if block.intro:
+            yield Paragraph((Text(block.intro),))
+        fields = _fields(block)
+        columns = [Column("Signed by", 22)]
+        share = 78 // len(fields)
+        columns += [Column(SIGNATURE_FIELDS[f], share) for f in fields]
+        rows = []
+        for signer in block.signers:
+            person = getattr(facts.people, signer.person) if signer.person else None
+            cells = [Cell.of(facts.roles.get(signer.label, signer.label))]
+            for field in fields:
+                if field not in signer.fields:
+                    cells.append(Cell.of("—"))
+                elif field == "name" and isinstance(person, Person):
+                    cells.append(Cell.of(person.name))
+                else:
+                    cells.append(Cell(((),)))
+            rows.append(tuple(cells))
+        yield Table(tuple(columns), tuple(rows), TableKind.FORM, caption=block.title)
+
+
+def _fields(block: SignatureBlock) -> tuple[str, ...]:
+    seen: list[str] = []
+    for signer in block.signers:
+        for field in signer.fields:
+            if field not in SIGNATURE_FIELDS:
+                raise PolicykitError(
+                    [
+                        Problem(
+                            f"signature field '{field}' is not known",
+                            None,
+                            "fields: " + ", ".join(SIGNATURE_FIELDS),
+                        )
+                    ]
+                )
+            if field not in seen:
+                seen.append(field)
+    return tuple(seen)
+
+
+def consent_table(facts: Facts) -> Table:
+    """One yes/no choice, with tick boxes, for each use of images the school offers."""
+    if facts.images is None:
+        raise PolicykitError([Problem("an image consent form needs 'images:' in the school file")])
+    place = f"the {facts.roles.get('setting_word', 'school')}"
+    rows = []
+    for use in facts.images.uses:
+        text = IMAGE_USES[use].format(place=place, place_the=f"{place}'s")
+        detail: tuple[Text, ...] = (Text(text),)
+        if use is ImageUse.SOCIAL_MEDIA and facts.technology.social_media:
+            accounts = and_list(f"{a.handle} on {a.platform}" for a in facts.technology.social_media)
+            detail = (Text(f"{text}: {accounts}"),)
+        elif use is ImageUse.WEBSITE and facts.school.website:
+            detail = (Text(f"{text} ("), Text(facts.school.website, link=facts.school.website), Text(")"))
+        rows.append(
+            (
+                Cell((detail,)),
+                Cell(((Checkbox("Yes"),),)),
+                Cell(((Checkbox("No"),),)),
+            )
+        )
+    return Table(
+        (Column("Use of photographs and video", 70), Column("Yes", 15), Column("No", 15)),
+        tuple(rows),
+        TableKind.FORM,
+        caption="Your choices",
+    )
+
+
+def log_table(kind: str) -> Table:
+    """A log form: a header row and blank rows to fill in by hand."""
+    columns = tuple(Column(header, width) for header, width in LOG_FORMS[kind])
+    blank = tuple(Cell(((),)) for _ in columns)
+    return Table(columns, tuple(blank for _ in range(LOG_ROWS)), TableKind.FORM)
+
+
+REPORTING_ROUTES: tuple[tuple[str, str, str], ...] = (
+    ("CEOP (National Crime Agency)", "Report online sexual abuse or grooming of a child",
+     "https://www.ceop.police.uk/Safety-Centre/"),
+    ("Internet Watch Foundation", "Report images or videos of child sexual abuse",
+     "https://report.iwf.org.uk/"),
+    ("Childline", "Free, confidential help for children and young people: 0800 1111",
+     "https://www.childline.org.uk/"),
+    ("Report Remove", "Help for under-18s to remove nude images of themselves online",
+     "https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/remove-nude-image-shared-online/"),
+    ("NSPCC helpline", "Advice for adults worried about a child: 0808 800 5000",
+     "https://www.nspcc.org.uk/keeping-children-safe/reporting-abuse/"),
+    ("Professionals Online Safety Helpline", "Advice for staff on online-safety concerns",
+     "https://saferinternet.org.uk/professionals-online-safety-helpline"),
+    ("Police", "999 in an emergency; 101 otherwise", "https://www.police.uk/"),
+)
+
+
+def contacts_table(facts: Facts) -> Table:
+    """Where to report: the DSL first, then national services, as real links."""
+    rows: list[tuple[Cell, ...]] = []
+    if facts.people.dsl is not None:
+        rows.append(
+            (
+                Cell.of(facts.roles.get("dsl", "Designated safeguarding lead")),
+                Cell.of(f"{facts.people.dsl.name}: the first person to tell"),
+                _contact_cell(facts.people.dsl),
+            )
+        )
+    for name, what, url in REPORTING_ROUTES:
+        rows.append((Cell.of(name), Cell.of(what), Cell(((Text(f"Visit {name}", link=url),),))))
+    return Table(
+        (Column("Who", 28), Column("When to use it", 42), Column("How", 30)),
+        tuple(rows),
+        caption="Where to report",
+    )
+
+
+def school_annexes(
+    clauses: Sequence[Clause], facts: Facts, renderer: ClauseRenderer
+) -> Iterator[Block]:
+    """A trust policy's annex for each school: its key people and local procedures."""
+    problems = Problems()
+    for index, school in enumerate(facts.schools):
+        letter = _annex_letter(index)
+        yield Heading(f"Annex {letter}: {school.school.name}", 1, False)
+        yield Heading("Key people", 2, False)
+        yield key_people_table(school)
+        yield Heading("Policy owner and review", 2, False)
+        yield review_table(school)
+        try:
+            blocks = list(_clauses(clauses, school, renderer, True, False))
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
+            continue
+        yield from blocks
+    problems.raise_if_errors()
+
+
+def _annex_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
+

@@ -1,0 +1,553 @@
+"""Load a clause library: clause files, document specs, profiles and the topic list.
+
+A library is a folder holding ``clauses/``, ``documents/``, ``profiles/`` and optional
+``templates/``. Several libraries stack as layers (built-in, then a trust's, then a
+school's own folder); a later layer replaces clauses by id and adds new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+import attrs
+
+from policykit.convert import structure
+from policykit.edition import Edition
+from policykit.facts import FACT_ROOTS
+from policykit.errors import Location, PolicykitError, Problems, did_you_mean, display_path
+from policykit.model import (
+    ChangeEntry,
+    Clause,
+    DocumentSpec,
+    GuidanceRef,
+    People,
+    Phase,
+    Profile,
+    Setting,
+)
+from policykit.yamlfile import YamlDoc, load_yaml, load_yaml_text
+
+__all__ = [
+    "COMPONENTS",
+    "Layer",
+    "Library",
+    "Topic",
+    "builtin_root",
+    "load_layer",
+    "stack_layers",
+]
+
+#: Generated parts a document spec may place among its sections.
+COMPONENTS: frozenset[str] = frozenset(
+    {
+        "key-people",
+        "review",
+        "version-history",
+        "changes",
+        "signatures",
+        "consent-options",
+        "incident-log",
+        "check-log",
+        "training-audit",
+        "school-annexes",
+        "contacts",
+    }
+)
+
+_CLAUSE_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/[a-z0-9]+(?:[-_][a-z0-9]+)*)*")
+_USE = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*\??")
+
+
+@attrs.frozen
+class Topic:
+    """Something a pack must cover, e.g. a guidance requirement or a seed recommendation."""
+
+    id: str
+    title: str
+    source: str | None = None
+
+
+@attrs.frozen
+class _ClauseFront:
+    """The YAML front matter of a clause file."""
+
+    title: str
+    edition: Edition
+    settings: tuple[Setting, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    uses: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    guidance: tuple[GuidanceRef, ...] = ()
+    changes: tuple[ChangeEntry, ...] = ()
+    locked: bool = False
+
+
+@attrs.frozen
+class _TopicEntry:
+    title: str
+    source: str | None = None
+
+
+@attrs.frozen
+class Layer:
+    """One library folder's contents, before stacking."""
+
+    name: str
+    root: Path
+    clauses: Mapping[str, Clause]
+    documents: Mapping[str, DocumentSpec]
+    profiles: Mapping[Setting, Profile]
+    topics: Mapping[str, Topic]
+    templates: Mapping[str, Path]
+
+
+@attrs.frozen
+class Library:
+    """Every clause, spec, profile and topic in force, after stacking the layers."""
+
+    layers: tuple[Layer, ...]
+    clauses: Mapping[str, Clause]
+    documents: Mapping[str, DocumentSpec]
+    profiles: Mapping[Setting, Profile]
+    topics: Mapping[str, Topic]
+    templates: Mapping[str, Path]
+
+    def profile(self, setting: Setting) -> Profile:
+        """The profile for ``setting``; every library stack holds all four."""
+        return self.profiles[setting]
+
+
+def builtin_root() -> Path:
+    """Where the built-in library is: inside the installed package, or this checkout."""
+    packaged = Path(str(resources.files("policykit"))) / "_library"
+    if (packaged / "clauses").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "clauses").is_dir():
+        return checkout
+    raise PolicykitError.single(  # pragma: no cover - a broken installation
+        "the built-in clause library is missing from this installation",
+        hint="reinstall policykit with 'pip install --force-reinstall policykit'",
+    )
+
+
+def load_layer(root: Path, name: str, *, partial: bool = False) -> Layer:
+    """Load one library folder; raise every problem in it at once.
+
+    ``partial`` layers (a trust's or a school's additions) need not hold profiles.
+    """
+    problems = Problems()
+    if not root.is_dir():
+        raise PolicykitError.single(
+            f"library folder not found: {root}",
+            Location.of(root),
+            "check the 'library' or 'local.clauses' path; it is relative to the school file",
+        )
+    clauses = _load_clauses(root / "clauses", name, problems)
+    documents = _load_documents(root / "documents", problems)
+    profiles = _load_profiles(root / "profiles", problems)
+    topics = _load_topics(root / "profiles" / "topics.yml", problems)
+    templates = {
+        p.name: p for p in sorted((root / "templates").glob("*.docx")) if not p.name.startswith("~")
+    }
+    if not partial and not (root / "clauses").is_dir():
+        problems.add(
+            "a library needs a clauses/ folder",
+            Location.of(root),
+            "create clauses/<topic>/<name>.md files",
+        )
+    problems.raise_if_errors()
+    return Layer(
+        name,
+        root,
+        MappingProxyType(clauses),
+        MappingProxyType(documents),
+        MappingProxyType(profiles),
+        MappingProxyType(topics),
+        MappingProxyType(templates),
+    )
+
+
+def stack_layers(layers: Iterable[Layer]) -> Library:
+    """Stack layers, later over earlier, and check the result holds together."""
+    layers = tuple(layers)
+    clauses: dict[str, Clause] = {}
+    documents: dict[str, DocumentSpec] = {}
+    profiles: dict[Setting, Profile] = {}
+    topics: dict[str, Topic] = {}
+    templates: dict[str, Path] = {}
+    for layer in layers:
+        clauses.update(layer.clauses)
+        documents.update(layer.documents)
+        profiles.update(layer.profiles)
+        topics.update(layer.topics)
+        templates.update(layer.templates)
+    library = Library(
+        layers,
+        MappingProxyType(dict(sorted(clauses.items()))),
+        MappingProxyType(documents),
+        MappingProxyType(profiles),
+        MappingProxyType(topics),
+        MappingProxyType(templates),
+    )
+    check_library(library)
+    return library
+
+
+def check_library(library: Library) -> None:
+    """Cross-file checks: specs name real clauses, profiles name real documents and topics."""
+    problems = Problems()
+    clause_ids = library.clauses.keys()
+    for spec in library.documents.values():
+        seen: dict[str, int] = {}
+        for number, section in enumerate(spec.sections):
+            where = section.location or spec.location
+            for clause_id in section.clauses:
+                if clause_id in seen:
+                    problems.add(
+                        f"document '{spec.id}' lists clause '{clause_id}' twice",
+                        where,
+                        "list each clause once in a document",
+                    )
+                seen[clause_id] = number
+                if clause_id not in clause_ids:
+                    problems.add(
+                        f"document '{spec.id}' lists clause '{clause_id}', which does not exist",
+                        where,
+                        did_you_mean(clause_id, clause_ids)
+                        or "create the clause file or correct the id",
+                    )
+    for profile in library.profiles.values():
+        for doc in profile.documents:
+            if doc.id not in library.documents:
+                problems.add(
+                    f"profile '{profile.setting}' lists document '{doc.id}', which has no spec",
+                    profile.location,
+                    did_you_mean(doc.id, library.documents.keys())
+                    or f"add documents/{doc.id}.yml",
+                )
+        for topic in profile.required_topics:
+            if topic not in library.topics:
+                problems.add(
+                    f"profile '{profile.setting}' requires topic '{topic}', which is not in the"
+                    " topic list",
+                    profile.location,
+                    did_you_mean(topic, library.topics.keys())
+                    or "add it to profiles/topics.yml",
+                )
+    if library.topics:
+        for clause in library.clauses.values():
+            for topic in clause.topics:
+                if topic not in library.topics:
+                    problems.add(
+                        f"clause '{clause.id}' names topic '{topic}', which is not in the topic"
+                        " list",
+                        clause.location,
+                        did_you_mean(topic, library.topics.keys())
+                        or "add it to profiles/topics.yml",
+                    )
+    problems.raise_if_errors()
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+def _load_clauses(folder: Path, layer: str, problems: Problems) -> dict[str, Clause]:
+    clauses: dict[str, Clause] = {}
+    if not folder.is_dir():
+        return clauses
+    lowered: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        relative = path.relative_to(folder).as_posix()
+        shown = display_path(path)
+        if path.suffix != ".md":
+            if path.suffix.lower() == ".md":
+                problems.add(
+                    "clause files end in lower-case '.md'", Location(shown), "rename the file"
+                )
+            continue
+        clause_id = relative[: -len(".md")]
+        if not _CLAUSE_ID.fullmatch(clause_id):
+            problems.add(
+                f"'{clause_id}' is not a valid clause id",
+                Location(shown),
+                "use lower-case letters, digits and hyphens, in folders: topic/name.md",
+            )
+            continue
+        if clause_id.lower() in lowered:
+            problems.add(
+                f"duplicate clause id '{clause_id}' (differs only in case from"
+                f" '{lowered[clause_id.lower()]}')",
+                Location(shown),
+                "give each clause a distinct id",
+            )
+            continue
+        lowered[clause_id.lower()] = clause_id
+        try:
+            clauses[clause_id] = load_clause(path, clause_id, layer)
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
+    return clauses
+
+
+def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
+    """Read one clause file: YAML front matter between ``---`` lines, then the body."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicykitError.single(f"cannot read clause: {exc.strerror}", Location(shown)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicykitError.single(
+            f"the clause is not UTF-8 text (byte {exc.start})", Location(shown), "save it as UTF-8"
+        ) from None
+    text = text.replace("\r\n", "\n")
+    if not text.startswith("---\n"):
+        raise PolicykitError.single(
+            "a clause file starts with YAML front matter between '---' lines",
+            Location(shown, 1, 1),
+            "begin the file with '---', the title and edition, then '---' and the text",
+        )
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            raise PolicykitError.single(
+                "the front matter is not closed with a '---' line",
+                Location(shown, 1, 1),
+                "add a line holding only '---' after the front matter",
+            )
+    front = text[4 : end + 1]
+    body = text[end + 5 :]
+    body_line = front.count("\n") + 3
+    doc = load_yaml_text(front, shown, line_offset=1)
+    if not isinstance(doc.value, dict):
+        raise PolicykitError.single(
+            "the front matter must be a mapping with at least 'title' and 'edition'",
+            Location(shown, 2, 1),
+        )
+    meta = structure(doc, doc.value, _ClauseFront)
+    problems = Problems()
+    _check_front(meta, doc, problems)
+    problems.raise_if_errors()
+    return Clause(
+        id=clause_id,
+        title=meta.title,
+        edition=meta.edition,
+        body=body,
+        location=Location(shown, 1, 1),
+        body_line=body_line,
+        sha256=hashlib.sha256(data).hexdigest(),
+        settings=meta.settings,
+        phases=meta.phases,
+        uses=meta.uses,
+        topics=meta.topics,
+        guidance=meta.guidance,
+        changes=meta.changes,
+        locked=meta.locked,
+        layer=layer,
+    )
+
+
+def _check_front(meta: _ClauseFront, doc: YamlDoc, problems: Problems) -> None:
+    for i, use in enumerate(meta.uses):
+        if not _USE.fullmatch(use) or use.rstrip("?").split(".")[0] not in FACT_ROOTS:
+            problems.add(
+                f"uses: '{use}' is not a fact path",
+                doc.location(("uses", i)),
+                "write dotted paths such as people.dsl or technology.filtering; roots are "
+                + ", ".join(sorted(FACT_ROOTS)),
+            )
+    if meta.changes:
+        newest = max(c.edition for c in meta.changes)
+        if newest > meta.edition:
+            problems.add(
+                f"changes lists edition {newest}, newer than the clause's edition {meta.edition}",
+                doc.location(("edition",)),
+                f"set edition: {newest}, or correct the changes entry",
+            )
+        elif meta.edition not in {c.edition for c in meta.changes}:
+            problems.add(
+                f"edition {meta.edition} has no entry in changes",
+                doc.location(("changes",)),
+                f"add '- {{edition: {meta.edition}, date: YYYY-MM-DD, summary: ...}}' saying"
+                " what changed",
+            )
+
+
+# --------------------------------------------------------------------------- specs
+
+
+def _load_documents(folder: Path, problems: Problems) -> dict[str, DocumentSpec]:
+    specs: dict[str, DocumentSpec] = {}
+    if not folder.is_dir():
+        return specs
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            spec = _load_spec(path)
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
+            continue
+        specs[spec.id] = spec
+    return specs
+
+
+def _load_spec(path: Path) -> DocumentSpec:
+    doc = load_yaml(path, display_path(path))
+    if not isinstance(doc.value, dict):
+        raise PolicykitError.single("a document spec must be a mapping", doc.location(()))
+    for hidden in ("id", "location", "sha256"):
+        if hidden in doc.value:
+            raise PolicykitError.single(
+                f"'{hidden}' is not set in a document spec",
+                doc.location((hidden,), key=True),
+                "the document id is the file name" if hidden == "id" else None,
+            )
+    data = dict(doc.value, id=path.stem)
+    spec = structure(doc, data, DocumentSpec)
+    sections = tuple(
+        attrs.evolve(section, location=doc.location(("sections", i)))
+        for i, section in enumerate(spec.sections)
+    )
+    spec = attrs.evolve(
+        spec,
+        sections=sections,
+        location=doc.location(()),
+        sha256=doc.sha256,
+    )
+    _check_spec(spec, doc)
+    return spec
+
+
+def _check_spec(spec: DocumentSpec, doc: YamlDoc) -> None:
+    problems = Problems()
+    if spec.kind not in {"policy", "agreement", "form"}:
+        problems.add(
+            f"kind: '{spec.kind}' is not a kind of document",
+            doc.location(("kind",)),
+            "choose one of policy, agreement, form",
+        )
+    if not spec.sections:
+        problems.add(
+            f"document '{spec.id}' has no sections",
+            doc.location(("sections",)),
+            "list at least one section with clauses",
+        )
+    for i, section in enumerate(spec.sections):
+        where = doc.location(("sections", i))
+        if section.component is None and not section.clauses:
+            problems.add(
+                "a section needs clauses or a component",
+                where,
+                "add 'clauses: [topic/name, ...]' or 'component: key-people'",
+            )
+        if section.component is not None and section.component not in COMPONENTS:
+            problems.add(
+                f"unknown component '{section.component}'",
+                doc.location(("sections", i, "component")),
+                did_you_mean(section.component, COMPONENTS)
+                or "components: " + ", ".join(sorted(COMPONENTS)),
+            )
+        if section.component is None and section.title is None:
+            problems.add("a section of clauses needs a title", where, "add 'title: ...'")
+        if section.component == "school-annexes" and not section.clauses:
+            problems.add(
+                "the school-annexes component needs the clauses each annex holds",
+                where,
+                "add 'clauses: [annex/local-procedures]'",
+            )
+        if section.component is not None and section.clauses and section.component != (
+            "school-annexes"
+        ):
+            problems.add(
+                f"component '{section.component}' does not take clauses",
+                where,
+                "put the clauses in a section of their own",
+            )
+    uses_signatures = any(s.component == "signatures" for s in spec.sections)
+    if uses_signatures and not spec.signatures:
+        problems.add(
+            "the signatures component needs a 'signatures:' list of who signs",
+            doc.location(("sections",)),
+            "add signatures: [{title: ..., signers: [{label: ...}]}]",
+        )
+    problems.raise_if_errors()
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def _load_profiles(folder: Path, problems: Problems) -> dict[Setting, Profile]:
+    profiles: dict[Setting, Profile] = {}
+    if not folder.is_dir():
+        return profiles
+    for path in sorted(folder.glob("*.yml")):
+        if path.name == "topics.yml":
+            continue
+        try:
+            profile = _load_profile(path)
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
+            continue
+        profiles[profile.setting] = profile
+    return profiles
+
+
+def _load_profile(path: Path) -> Profile:
+    doc = load_yaml(path, display_path(path))
+    if not isinstance(doc.value, dict):
+        raise PolicykitError.single("a profile must be a mapping", doc.location(()))
+    profile = structure(doc, doc.value, Profile)
+    problems = Problems()
+    if profile.setting.value != path.stem:
+        problems.add(
+            f"profile file {path.name} is for setting '{profile.setting}'",
+            doc.location(("setting",)),
+            f"name the file {profile.setting}.yml, or correct the setting",
+        )
+    people = {a.name for a in attrs.fields(People)}
+    for i, person in enumerate(profile.required_people):
+        if person not in people:
+            problems.add(
+                f"required_people: '{person}' is not a role in school files",
+                doc.location(("required_people", i)),
+                did_you_mean(person, people) or "see docs/formats.md for the people keys",
+            )
+    if profile.leader not in people:
+        problems.add(
+            f"leader: '{profile.leader}' is not a role in school files",
+            doc.location(("leader",)),
+            did_you_mean(profile.leader, people),
+        )
+    if profile.approval.review_months < 1:
+        problems.add(
+            "approval.review_months must be at least 1",
+            doc.location(("approval", "review_months")),
+        )
+    problems.raise_if_errors()
+    return attrs.evolve(
+        profile, location=doc.location(()), sha256=doc.sha256
+    )
+
+
+def _load_topics(path: Path, problems: Problems) -> dict[str, Topic]:
+    if not path.is_file():
+        return {}
+    try:
+        doc = load_yaml(path, display_path(path))
+        entries = structure(doc, doc.value or {}, dict[str, _TopicEntry])
+    except PolicykitError as exc:
+        problems.extend(exc.problems)
+        return {}
+    return {key: Topic(key, entry.title, entry.source) for key, entry in entries.items()}

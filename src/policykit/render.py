@@ -1,0 +1,434 @@
+"""Render clause bodies: sandboxed Jinja over a school's facts, then the Markdown subset.
+
+Clause libraries come from other people's repositories, so templates run in Jinja's
+sandbox with extra limits: no Python internals, no files or environment, a bounded
+``range``, no operator or filter that can build an enormous string, and a deadline.
+Every fact printed is escaped for Markdown, so a school called "St Mary's *& Co*"
+appears exactly as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import threading
+import types
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from enum import Enum
+from typing import Any
+
+import attrs
+from jinja2 import StrictUndefined, Template, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.filters import FILTERS
+from jinja2.sandbox import SandboxedEnvironment
+
+from policykit.blocks import Block
+from policykit.errors import Location, PolicykitError, Problem, did_you_mean
+from policykit.facts import FACT_ROOTS, Facts, lookup
+from policykit.markdown import MarkdownProblem, escape, parse_markdown
+from policykit.model import Clause, Person
+
+__all__ = [
+    "IMPLICIT_ROOTS",
+    "ClauseRenderer",
+    "and_list",
+    "long_date",
+]
+
+#: Fact roots every clause may read without declaring them in ``uses``.
+IMPLICIT_ROOTS = frozenset({"school", "roles", "leader", "approval"})
+
+#: Longest text one clause may render, and longest string or list it may build.
+MAX_OUTPUT = 200_000
+#: Longest ``range`` a clause may loop over.
+MAX_RANGE = 1_000
+#: Seconds one clause may take to render.
+DEADLINE_SECONDS = 5.0
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+_SAFE_FILTERS = (
+    "abs capitalize count d default first float int join last length list lower map max "
+    "min reject rejectattr replace reverse round select selectattr sort string sum title "
+    "trim unique upper wordcount"
+).split()
+
+
+def long_date(day: dt.date) -> str:
+    """A date as British readers write it: ``15 September 2025``."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def and_list(items: Any, word: str = "and") -> str:
+    """``a, b and c`` from a list of names or people."""
+    texts = [_plain(item) for item in items]
+    if len(texts) <= 1:
+        return "".join(texts)
+    return f"{', '.join(texts[:-1])} {word} {texts[-1]}"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, Person):
+        return value.name
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return long_date(value)
+    return str(value)
+
+
+def _contact(person: Person) -> str:
+    return ", ".join(x for x in (person.email, person.phone) if x)
+
+
+class _RenderLimit(Exception):
+    """A clause went past a render limit (size or time)."""
+
+
+def _too_big(value: Any) -> bool:
+    return isinstance(value, str | list | tuple) and len(value) > MAX_OUTPUT
+
+
+def _checked(result: Any) -> Any:
+    if _too_big(result):
+        raise SecurityError(f"the clause built a value longer than {MAX_OUTPUT:,} characters")
+    return result
+
+
+def _bounded_range(*args: int) -> range:
+    rng = range(*args)
+    if len(rng) > MAX_RANGE:
+        raise SecurityError(f"range() is limited to {MAX_RANGE} items in clauses")
+    return rng
+
+
+def _size_checked_filter(func: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return _checked(func(*args, **kwargs))
+
+    for marker in ("jinja_pass_arg",):
+        if hasattr(func, marker):
+            setattr(wrapper, marker, getattr(func, marker))
+    return wrapper
+
+
+class _CheckedConcat(CodeGenerator):
+    """Routes ``~`` through a size check, so doubling a string cannot exhaust memory."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.checked_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _Sandbox(SandboxedEnvironment):
+    code_generator_class = _CheckedConcat
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+            raise SecurityError("powers above 64 are not allowed in clauses")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(count, int):
+                    if len(seq) * count > MAX_OUTPUT:
+                        raise SecurityError(
+                            f"the clause built a value longer than {MAX_OUTPUT:,} characters"
+                        )
+        return _checked(super().call_binop(context, operator, left, right))
+
+    def checked_concat(self, parts: tuple[Any, ...]) -> str:
+        return str(_checked("".join(str(p) for p in parts)))
+
+
+def _finalize(value: Any) -> str:
+    """How a printed fact appears: escaped for Markdown; missing facts are errors."""
+    if value is None:
+        raise UndefinedError("a fact printed here is not given in the school file")
+    if isinstance(value, tuple | list):
+        return escape(and_list(value))
+    if isinstance(value, Mapping) or attrs.has(type(value)) and not isinstance(value, Person):
+        raise UndefinedError("a whole group of facts is printed here; print one value of it")
+    return escape(_plain(value))
+
+
+def _make_environment() -> _Sandbox:
+    env = _Sandbox(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+        auto_reload=False,
+        cache_size=0,
+    )
+    env.globals.clear()
+    env.globals["range"] = _bounded_range
+    env.filters = {name: _size_checked_filter(FILTERS[name]) for name in _SAFE_FILTERS}
+    env.filters["longdate"] = long_date
+    env.filters["and_list"] = and_list
+    env.filters["or_list"] = lambda items: and_list(items, "or")
+    env.filters["contact"] = _contact
+    return env
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a render that runs too long (main thread on POSIX only)."""
+    usable = (
+        hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:  # pragma: no cover - threads and Windows rely on the other limits
+        yield
+        return
+
+    def expire(_signum: int, _frame: types.FrameType | None) -> None:
+        raise _RenderLimit(f"the clause took longer than {seconds:g} seconds to render")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _template_line(tb: types.TracebackType | None, filename: str) -> int | None:
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+class ClauseRenderer:
+    """Checks and renders clauses; compiled templates are kept for reuse across schools."""
+
+    def __init__(self) -> None:
+        self._env = _make_environment()
+        self._templates: dict[str, Template] = {}
+        self._static: dict[str, tuple[Problem, ...]] = {}
+        self._constant: dict[str, tuple[Block, ...]] = {}
+
+    # ------------------------------------------------------------------ static checks
+
+    def check(self, clause: Clause) -> tuple[Problem, ...]:
+        """Problems visible without facts: syntax, unknown names, undeclared facts."""
+        key = clause.sha256
+        if key not in self._static:
+            self._static[key] = tuple(self._check(clause))
+        return self._static[key]
+
+    def _check(self, clause: Clause) -> Iterator[Problem]:
+        try:
+            tree = self._env.parse(clause.body, clause.id, _filename(clause))
+        except TemplateSyntaxError as exc:
+            yield Problem(
+                f"template syntax error in clause '{clause.id}': {exc.message}",
+                self._where(clause, exc.lineno),
+                "check that every {{ }} and {% %} is closed and every {% if %} has {% endif %}",
+            )
+            return
+        local_names = {
+            n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")
+        }
+        known = set(FACT_ROOTS) | local_names | set(self._env.globals)
+        for name in tree.find_all(nodes.Name):
+            if name.ctx == "load" and name.name not in known:
+                yield Problem(
+                    f"clause '{clause.id}' uses '{name.name}', which is not a fact",
+                    self._where(clause, name.lineno),
+                    did_you_mean(name.name, FACT_ROOTS)
+                    or "facts are " + ", ".join(FACT_ROOTS),
+                )
+        for node in tree.find_all(nodes.Filter):
+            if node.name not in self._env.filters:
+                yield Problem(
+                    f"clause '{clause.id}' uses the filter '{node.name}', which clauses cannot use",
+                    self._where(clause, node.lineno),
+                    did_you_mean(node.name, self._env.filters) or "allowed filters: "
+                    + ", ".join(sorted(self._env.filters)),
+                )
+        declared = [u.rstrip("?") for u in clause.uses]
+        for path, line in _fact_paths(tree):
+            root = path.split(".")[0]
+            if root in IMPLICIT_ROOTS or root in local_names:
+                continue
+            if not any(_covers(use, path) for use in declared):
+                yield Problem(
+                    f"clause '{clause.id}' reads {path} but does not declare it in 'uses'",
+                    self._where(clause, line),
+                    f"add {path} to the clause's uses: list",
+                )
+
+    # ------------------------------------------------------------------ rendering
+
+    def render(self, clause: Clause, facts: Facts) -> tuple[Block, ...]:
+        """The clause's blocks for one school's facts; raises :class:`PolicykitError`."""
+        static = self.check(clause)
+        if static:
+            raise PolicykitError(static)
+        missing = _missing_uses(clause, facts)
+        if missing:
+            raise PolicykitError(missing)
+        if "{" not in clause.body:
+            # No template syntax at all: the blocks are the same for every school.
+            if clause.sha256 not in self._constant:
+                self._constant[clause.sha256] = self._parse(clause, clause.body)
+            return self._constant[clause.sha256]
+        text = self._render_text(clause, facts)
+        return self._parse(clause, text)
+
+    def _render_text(self, clause: Clause, facts: Facts) -> str:
+        template = self._templates.get(clause.sha256)
+        if template is None:
+            # Compiled under the clause's own name so tracebacks give its lines.
+            code = self._env.compile(clause.body, clause.id, _filename(clause))
+            template = self._env.template_class.from_code(
+                self._env, code, self._env.globals, None
+            )
+            self._templates[clause.sha256] = template
+        filename = _filename(clause)
+        try:
+            with _deadline(DEADLINE_SECONDS):
+                pieces: list[str] = []
+                size = 0
+                for piece in template.generate(facts.context()):
+                    size += len(piece)
+                    if size > MAX_OUTPUT:
+                        raise _RenderLimit(
+                            f"the clause rendered more than {MAX_OUTPUT:,} characters"
+                        )
+                    pieces.append(piece)
+                return "".join(pieces)
+        except SecurityError as exc:
+            message = str(exc)
+            if "unsafe" in message or "attribute" in message or "access" in message:
+                message = f"clause '{clause.id}' tried to reach Python internals ({message})"
+                hint = "clauses may only print facts; remove the attribute starting with '_'"
+            else:
+                message = f"clause '{clause.id}' went past a sandbox limit: {message}"
+                hint = "clauses print facts; they do not build large values"
+            raise PolicykitError(
+                [Problem(message, self._where(clause, _template_line(exc.__traceback__, filename)), hint)]
+            ) from None
+        except _RenderLimit as exc:
+            raise PolicykitError(
+                [
+                    Problem(
+                        f"clause '{clause.id}' stopped: {exc}",
+                        self._where(clause, _template_line(exc.__traceback__, filename)),
+                        "remove loops and repetition; clauses print facts",
+                    )
+                ]
+            ) from None
+        except UndefinedError as exc:
+            raise PolicykitError(
+                [
+                    Problem(
+                        f"undefined value in clause '{clause.id}': {exc.message}",
+                        self._where(clause, _template_line(exc.__traceback__, filename)),
+                        "check the fact's spelling, or add the fact to the school file",
+                    )
+                ]
+            ) from None
+        except RecursionError:
+            raise PolicykitError(
+                [Problem(f"clause '{clause.id}' recursed without end", clause.location)]
+            ) from None
+        except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            raise PolicykitError(
+                [
+                    Problem(
+                        f"clause '{clause.id}' failed to render: {exc}",
+                        self._where(clause, _template_line(exc.__traceback__, filename)),
+                    )
+                ]
+            ) from None
+
+    def _parse(self, clause: Clause, text: str) -> tuple[Block, ...]:
+        try:
+            return parse_markdown(text)
+        except MarkdownProblem as exc:
+            line = None if exc.line is None else exc.line + 1
+            raise PolicykitError(
+                [Problem(f"clause '{clause.id}': {exc.message}", self._where(clause, line), exc.hint)]
+            ) from None
+
+    @staticmethod
+    def _where(clause: Clause, line: int | None) -> Location:
+        if line is None:
+            return clause.location
+        return Location(clause.location.path, clause.body_line + line - 1, None)
+
+
+def _filename(clause: Clause) -> str:
+    return f"<clause {clause.id}>"
+
+
+def _covers(use: str, path: str) -> bool:
+    return path == use or path.startswith(use + ".") or use.startswith(path + ".")
+
+
+def _fact_paths(tree: nodes.Template) -> Iterator[tuple[str, int]]:
+    """Every dotted path read from a fact root (``people.dsl.name``), with its line."""
+
+    def chain(node: nodes.Node) -> list[str] | None:
+        if isinstance(node, nodes.Name):
+            return [node.name]
+        if isinstance(node, nodes.Getattr):
+            inner = chain(node.node)
+            return None if inner is None else [*inner, node.attr]
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            inner = chain(node.node)
+            if inner is not None and isinstance(node.arg.value, str):
+                return [*inner, node.arg.value]
+        return None
+
+    def walk(node: nodes.Node) -> Iterator[tuple[str, int]]:
+        if isinstance(node, nodes.Getattr | nodes.Getitem):
+            parts = chain(node)
+            if parts is not None and parts[0] in FACT_ROOTS:
+                yield ".".join(parts), node.lineno
+                return
+        elif isinstance(node, nodes.Name) and node.ctx == "load" and node.name in FACT_ROOTS:
+            yield node.name, node.lineno
+            return
+        for child in node.iter_child_nodes():
+            yield from walk(child)
+
+    yield from walk(tree)
+
+
+def _missing_uses(clause: Clause, facts: Facts) -> list[Problem]:
+    problems = []
+    for use in clause.uses:
+        if use.endswith("?"):
+            continue
+        try:
+            value = lookup(facts, use)
+        except KeyError:
+            value = None
+        if value is None or value == ():
+            root = use.split(".")[0]
+            problems.append(
+                Problem(
+                    f"clause '{clause.id}' ({clause.location.path}) needs {use}, which the"
+                    " school file does not give",
+                    Location(facts.origin) if facts.origin else clause.location,
+                    f"add {use} under '{root}:' in the school file, or leave the clause out"
+                    " with local.omit",
+                )
+            )
+    return problems
+

@@ -1,0 +1,223 @@
+"""Read YAML into plain values while remembering where every value came from.
+
+PyYAML's composer gives a node tree with line and column marks; we walk it ourselves
+so that we can refuse duplicate keys, keep the position of every key and value, and
+turn impossible dates into messages instead of tracebacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from policykit.errors import Location, PolicykitError, Problem, Problems
+
+__all__ = ["YamlDoc", "YamlPath", "is_yaml_bool_word", "load_yaml", "load_yaml_text"]
+
+YamlPath = tuple[str | int, ...]
+
+try:  # libyaml is much faster; the pure-Python loader gives the same marks.
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_BOOL_WORDS = {"yes", "no", "on", "off", "true", "false"}
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+@attrs.frozen
+class YamlDoc:
+    """A parsed YAML document: its value, and the position of every value and key."""
+
+    path: str
+    value: Any
+    values: dict[YamlPath, tuple[int, int]]
+    keys: dict[YamlPath, tuple[int, int]]
+    raw: dict[YamlPath, str]
+    line_offset: int = 0
+    sha256: str = ""
+
+    def location(self, path: YamlPath, *, key: bool = False) -> Location:
+        """The location of the value (or key) at ``path``, or of its nearest ancestor."""
+        if key and path in self.keys:
+            line, column = self.keys[path]
+            return Location(self.path, line + self.line_offset, column)
+        probe = path
+        while probe not in self.values:
+            if not probe:
+                return Location(self.path)
+            probe = probe[:-1]
+        line, column = self.values[probe]
+        return Location(self.path, line + self.line_offset, column)
+
+    def raw_text(self, path: YamlPath) -> str | None:
+        """The scalar exactly as written in the file (for messages about YAML 1.1 surprises)."""
+        return self.raw.get(path)
+
+
+def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
+    """Read and parse a YAML file; raise :class:`PolicykitError` with every problem."""
+    shown = display or str(path)
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except FileNotFoundError:
+        raise PolicykitError.single(
+            f"file not found: {path}", Location(shown), "check the path and the file name"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise PolicykitError.single(
+            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            Location(shown),
+            "save the file as UTF-8",
+        ) from None
+    except OSError as exc:
+        raise PolicykitError.single(f"cannot read the file: {exc.strerror}", Location(shown)) from None
+    doc = load_yaml_text(text, shown)
+    return attrs.evolve(doc, sha256=hashlib.sha256(data).hexdigest())
+
+
+def load_yaml_text(text: str, display: str, line_offset: int = 0) -> YamlDoc:
+    """Parse YAML ``text`` that came from ``display`` (``line_offset`` lines into it)."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        raise PolicykitError([_syntax_problem(exc, display, line_offset)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
+        raise PolicykitError.single(f"invalid YAML: {exc}", Location(display)) from None
+    walker = _Walker(display, line_offset)
+    value = walker.walk(node, ()) if node is not None else None
+    walker.problems.raise_if_errors()
+    return YamlDoc(display, value, walker.values, walker.keys, walker.raw, line_offset)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, line_offset: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + line_offset if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    problem = (exc.problem or "invalid YAML").strip()
+    hint = "check the indentation and quoting on this line and the one above"
+    if "'\\t'" in problem or "\t" in problem:
+        problem = "a tab character is used for indentation; YAML allows only spaces"
+        hint = "replace the tab with spaces"
+    elif exc.context:
+        problem = f"{problem} ({exc.context.strip()})"
+    return Problem(
+        f"invalid YAML: {problem}", Location(display, line, column), hint
+    )
+
+
+class _Walker:
+    """Turns a node tree into plain values, recording positions and problems."""
+
+    def __init__(self, display: str, line_offset: int) -> None:
+        self.display = display
+        self.line_offset = line_offset
+        self.values: dict[YamlPath, tuple[int, int]] = {}
+        self.keys: dict[YamlPath, tuple[int, int]] = {}
+        self.raw: dict[YamlPath, str] = {}
+        self.problems = Problems()
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def _loc(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.display, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def walk(self, node: yaml.Node, path: YamlPath) -> Any:
+        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.add(
+                    "YAML merge keys ('<<') are not supported",
+                    self._loc(key_node),
+                    "write the keys out in full",
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.add(
+                    "a key must be a plain word, not a list or mapping", self._loc(key_node)
+                )
+                continue
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1 + self.line_offset
+            if key in first_seen:
+                self.problems.add(
+                    f"duplicate key '{key}' (first given on line {first_seen[key]})",
+                    self._loc(key_node),
+                    "give each key once; remove or merge the repeated one",
+                )
+                continue
+            first_seen[key] = line
+            child = (*path, key)
+            self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.walk(value_node, child)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: YamlPath) -> Any:
+        self.raw[path] = node.value
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return node.value.lower() in {"yes", "true", "on"}
+        if tag == _INT:
+            return self._constructor.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return self._constructor.construct_yaml_float(node)
+        if tag == _TIMESTAMP:
+            return self._timestamp(node)
+        self.problems.add(
+            f"unsupported YAML tag {tag}", self._loc(node), "remove the '!' tag from the value"
+        )
+        return None
+
+    def _timestamp(self, node: yaml.ScalarNode) -> dt.date | None:
+        try:
+            value = self._constructor.construct_yaml_timestamp(node)
+        except ValueError as exc:
+            self.problems.add(
+                f"'{node.value}' is not a real date ({exc})",
+                self._loc(node),
+                "write a date that exists, as YYYY-MM-DD",
+            )
+            return None
+        if isinstance(value, dt.datetime):
+            self.problems.add(
+                f"'{node.value}' has a time; a date is expected",
+                self._loc(node),
+                "write the date alone, as YYYY-MM-DD",
+            )
+            return None
+        assert isinstance(value, dt.date)
+        return value
+
+
+def is_yaml_bool_word(text: str | None) -> bool:
+    """Whether ``text`` is one of the words YAML 1.1 reads as true or false."""
+    return text is not None and text.lower() in _BOOL_WORDS
