@@ -219,7 +219,7 @@ def _attrs_factory(t: Any, conv: cattrs.Converter) -> Callable[[object, type], A
     inner = make_dict_structure_fn(t, conv)
     names = [a.name for a in attrs.fields(t)]
     # Positions are attached by the loader, never read from the file.
-    hidden = {"location", "sha256"}
+    hidden = {"location", "sha256", "clause_locations"}
 
     def hook(value: object, type_: type) -> Any:
         if not isinstance(value, dict):
@@ -270,7 +270,7 @@ def _collect(
         return
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
-        allowed = [a for a in allowed if a not in {"location", "sha256"}]
+        allowed = [a for a in allowed if a not in {"location", "sha256", "clause_locations"}]
         for key in sorted(exc.extra_fields):
             key_path = (*path, key)
             hint = did_you_mean(key, allowed) or f"allowed keys here: {', '.join(allowed)}"

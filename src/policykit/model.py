@@ -389,6 +389,7 @@ class SectionSpec:
     settings: tuple[Setting, ...] = ()
     intro: str | None = None
     location: Location | None = attrs.field(default=None, eq=False)
+    clause_locations: tuple[Location, ...] = attrs.field(default=(), eq=False)
 
 
 @attrs.frozen
@@ -415,6 +416,7 @@ class ProfileDocument:
 
     id: str
     phases: tuple[Phase, ...] = ()
+    shared: bool = False
 
 
 @attrs.frozen
