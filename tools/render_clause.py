@@ -3,7 +3,9 @@
     python tools/render_clause.py examples/oakfield-primary policy/aims [more ids...]
     python tools/render_clause.py examples/oakfield-primary 'policy/*'
 
-Prints each clause's problems, or its text as the Word writer will see it.
+Prints each clause's problems, or its text as the Word writer will see it, and the
+Flesch-Kincaid reading grade of all the clauses printed together (what `policykit
+check` reports for a pupil agreement).
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import sys
 from pathlib import Path
 
 from policykit.api import Session
-from policykit.blocks import Heading, ListBlock, Paragraph, Table, plain_text
+from policykit.blocks import Block, Heading, ListBlock, Paragraph, Table, plain_text
 from policykit.errors import PolicykitError
 from policykit.facts import school_facts
 from policykit.loading import find_input, load_school
+from policykit.readability import reading_of
 from policykit.library import builtin_root, load_layer, stack_layers
 
 
@@ -33,6 +36,7 @@ def main(argv: list[str]) -> int:
     session = Session()
     wanted = [c for c in library.clauses if any(fnmatch.fnmatch(c, p) for p in argv[1:])]
     status = 0
+    rendered: list[Block] = []
     for clause_id in wanted:
         clause = library.clauses[clause_id]
         print(f"=== {clause_id} ({clause.edition}): {clause.title}")
@@ -45,6 +49,7 @@ def main(argv: list[str]) -> int:
             print(exc)
             status = 1
             continue
+        rendered.extend(blocks)
         for block in blocks:
             if isinstance(block, ListBlock):
                 for line in plain_text(block).splitlines():
@@ -52,6 +57,11 @@ def main(argv: list[str]) -> int:
             elif isinstance(block, Paragraph | Heading | Table):
                 print(plain_text(block))
             print()
+    reading = reading_of(rendered)
+    print(
+        f"reading grade {reading.grade} ({reading.words} words, {reading.sentences} sentences);"
+        f" longest sentence: {reading.longest_sentence!r}"
+    )
     return status
 
 
