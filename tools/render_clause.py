@@ -18,9 +18,9 @@ from policykit.api import Session
 from policykit.blocks import Block, Heading, ListBlock, Paragraph, Table, plain_text
 from policykit.errors import PolicykitError
 from policykit.facts import school_facts
+from policykit.library import builtin_root, load_layer, stack_layers
 from policykit.loading import find_input, load_school
 from policykit.readability import reading_of
-from policykit.library import builtin_root, load_layer, stack_layers
 
 
 def main(argv: list[str]) -> int:

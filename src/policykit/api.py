@@ -1,23 +1,28 @@
 """The public entry points: build a school's or trust's pack, check it, write it.
 
 Everything before writing is pure: loading, resolving and rendering return values and
-touch no output, so :func:`check` is :func:`build_pack` stopped before writing.
+touch no output, so :func:`check` is :func:`build` stopped before writing. A build
+goes through two stages per pack: a *plan* (the school's facts, its library, the
+documents with their clause editions, and the coverage of required topics) and then
+the composed documents.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
 
 from policykit import __version__
-from policykit.changes import ChangeSet, changes_since
+from policykit.changes import ChangeSet, changes_between, changes_since
 from policykit.compose import Document, compose_document
-from policykit.errors import Location, PolicykitError, Problem, Problems
+from policykit.coverage import Coverage, coverage_of, coverage_problems
+from policykit.errors import Location, PolicykitError, Problem, Problems, Severity
 from policykit.facts import Facts, school_facts, trust_facts, trust_view
-from policykit.library import Library
+from policykit.library import Library, check_replacements
 from policykit.loading import (
     TRUST_FILE,
     SchoolSource,
@@ -26,23 +31,30 @@ from policykit.loading import (
     load_school,
     load_trust,
 )
+from policykit.lockfile import Approved, Lock, read_lock
 from policykit.model import LibrarySource, Setting
 from policykit.output import replace_folder
 from policykit.pack import Pack, PackSchool, WrittenPack, read_manifest, write_manifest
+from policykit.readability import Reading, reading_of
 from policykit.render import ClauseRenderer, long_date
 from policykit.resolve import ResolvedDocument, resolve_documents
 from policykit.sources import LayerCache, OpenedLibrary, open_library
 from policykit.word import HouseStyle
+from policykit.yamlfile import YamlDoc
 
 __all__ = [
     "BuildResult",
     "CheckReport",
+    "PackPlan",
     "Session",
     "TrustBuild",
     "build",
     "build_pack",
     "build_trust",
     "check",
+    "coverage",
+    "library_of",
+    "plan",
     "write_packs",
 ]
 
@@ -63,6 +75,33 @@ class Session:
         if key not in self._styles:
             self._styles[key] = HouseStyle(path)
         return self._styles[key]
+
+
+@attrs.frozen
+class PackPlan:
+    """One pack before composing: facts, library, documents and the coverage of topics."""
+
+    facts: Facts
+    opened: OpenedLibrary
+    documents: tuple[tuple[ResolvedDocument, Facts], ...]
+    coverage: Coverage
+    style_path: Path
+    inputs: tuple[str, ...]
+    doc: YamlDoc | None = None
+    omitted: tuple[str, ...] = ()
+    baseline: Approved | None = None
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def library(self) -> Library:
+        """The stacked library the pack's clauses come from."""
+        return self.opened.library
+
+    def gap_problems(self) -> list[Problem]:
+        """A problem for every required topic no clause covers."""
+        return coverage_problems(
+            self.coverage, self.facts.profile, self.library, self.omitted, self.doc
+        )
 
 
 @attrs.frozen
@@ -94,13 +133,40 @@ class BuildResult:
 
 @attrs.frozen
 class CheckReport:
-    """What ``check`` found: the packs it would build and every warning."""
+    """What ``check`` found: the packs a build would write, and every warning."""
 
     packs: tuple[Pack, ...]
     warnings: tuple[Problem, ...]
 
 
-# --------------------------------------------------------------------------- building
+# --------------------------------------------------------------------------- public
+
+
+def plan(path: str | Path, *, session: Session | None = None) -> tuple[PackPlan, ...]:
+    """The plans for ``path``: one for a school; the trust's and each school's for a trust."""
+    session = session or Session()
+    input_path = find_input(Path(path))
+    if input_path.name == TRUST_FILE:
+        trust = load_trust(input_path)
+        problems = Problems()
+        plans: list[PackPlan] = []
+        for school in (None, *trust.schools):
+            try:
+                if school is None:
+                    plans.append(_plan_trust(trust, session))
+                else:
+                    plans.append(_plan_school(school, session, trust))
+            except PolicykitError as exc:
+                problems.extend(exc.problems)
+        problems.raise_if_errors()
+        return tuple(plans)
+    source = load_school(input_path)
+    return (_plan_school(source, session, _trust_of(source)),)
+
+
+def coverage(path: str | Path) -> tuple[tuple[PackSchool, Coverage], ...]:
+    """The coverage matrix of every pack ``path`` would build; gaps do not raise."""
+    return tuple((_pack_school(p.facts), p.coverage) for p in plan(path))
 
 
 def build_pack(path: str | Path, *, session: Session | None = None) -> Pack:
@@ -113,34 +179,30 @@ def build_pack(path: str | Path, *, session: Session | None = None) -> Pack:
             "use policykit.build_trust(), or give a school's folder",
         )
     session = session or Session()
-    source = load_school(input_path)
-    trust = _trust_of(source)
-    return _school_pack(source, session, trust)
+    (only,) = plan(input_path, session=session)
+    return compose_pack(only, session)
 
 
 def build_trust(path: str | Path, *, session: Session | None = None) -> TrustBuild:
     """Build a trust's own pack and every school's pack in memory; nothing is written."""
-    input_path = find_input(Path(path))
     session = session or Session()
-    trust = load_trust(input_path)
-    problems = Problems()
-    school_packs: list[Pack] = []
-    for school in trust.schools:
-        try:
-            school_packs.append(_school_pack(school, session, trust))
-        except PolicykitError as exc:
-            problems.extend(exc.problems)
-    problems.raise_if_errors()
-    trust_pack = _trust_pack(trust, session)
-    return TrustBuild(trust_pack, tuple(school_packs))
+    packs = build(path, session=session)
+    return TrustBuild(packs[0], packs[1:])
 
 
 def build(path: str | Path, *, session: Session | None = None) -> tuple[Pack, ...]:
-    """The packs for ``path``: one for a school, the trust's and each school's for a trust."""
-    input_path = find_input(Path(path))
-    if input_path.name == TRUST_FILE:
-        return build_trust(input_path, session=session).packs
-    return (build_pack(input_path, session=session),)
+    """The packs for ``path``: one for a school; the trust's and each school's for a trust."""
+    session = session or Session()
+    plans = plan(path, session=session)
+    problems = Problems()
+    packs: list[Pack] = []
+    for item in plans:
+        try:
+            packs.append(compose_pack(item, session))
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_errors()
+    return tuple(packs)
 
 
 def check(path: str | Path) -> CheckReport:
@@ -148,6 +210,30 @@ def check(path: str | Path) -> CheckReport:
     packs = build(path)
     warnings = tuple(w for pack in packs for w in pack.warnings)
     return CheckReport(packs, warnings)
+
+
+def compose_pack(item: PackPlan, session: Session) -> Pack:
+    """Render every document of a plan; refuses a plan with coverage gaps."""
+    problems = Problems()
+    problems.extend(item.gap_problems())
+    documents: list[Document] = []
+    for resolved, facts in item.documents:
+        try:
+            documents.append(
+                compose_document(
+                    resolved, facts, session.renderer, _changes(resolved, facts, item.baseline)
+                )
+            )
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
+    style: HouseStyle | None = None
+    try:
+        style = session.style(item.style_path)
+    except PolicykitError as exc:
+        problems.extend(exc.problems)
+    problems.raise_if_errors()
+    assert style is not None
+    return _pack(item, documents, style)
 
 
 def write_packs(
@@ -158,7 +244,7 @@ def write_packs(
     single: bool | None = None,
     on_pack: Callable[[WrittenPack], None] | None = None,
 ) -> BuildResult:
-    """Write ``packs`` into ``out`` atomically; one pack goes at the top of ``out``."""
+    """Write ``packs`` into ``out`` atomically; a single pack goes at the top of ``out``."""
     single = len(packs) == 1 if single is None else single
     out = Path(out)
     written: list[WrittenPack] = []
@@ -173,53 +259,27 @@ def write_packs(
             if on_pack is not None:
                 on_pack(result)
         if "pdf" in formats:
-            from policykit.pdf import convert_to_pdf
-
-            pdfs = convert_to_pdf([f for w in written for f in w.files])
-            for index, result in enumerate(written):
-                mine = tuple(p for p in pdfs if p.parent == result.folder)
-                written[index] = attrs.evolve(result, files=result.files + mine)
-                for entry in result.manifest["documents"]:
-                    pdf = Path(entry["file"]).with_suffix(".pdf").name
-                    if (result.folder / pdf).is_file():
-                        entry["pdf"] = pdf
+            _add_pdfs(written)
         for result in written:
             write_manifest(result.folder, result.manifest)
         if not single:
-            write_manifest_index(temp, written)
+            _write_index(temp, written)
 
     replace_folder(out, fill)
-    final = tuple(
-        attrs.evolve(w, folder=out if single else out / w.folder.name,
-                     files=tuple((out if single else out / w.folder.name) / f.name for f in w.files))
-        for w in written
-    )
-    return BuildResult(out, final, tuple(w for p in packs for w in p.warnings))
+    final = []
+    for result in written:
+        folder = out if single else out / result.folder.name
+        final.append(
+            attrs.evolve(result, folder=folder, files=tuple(folder / f.name for f in result.files))
+        )
+    return BuildResult(out, tuple(final), tuple(w for p in packs for w in p.warnings))
 
 
-def write_manifest_index(folder: Path, packs: Sequence[WrittenPack]) -> None:
-    """``packs.json`` at the top of a trust build: which folder holds which pack."""
-    import json
-
-    index = {
-        "policykit": __version__,
-        "packs": [
-            {
-                "folder": w.folder.name,
-                "name": w.manifest["school"]["name"],
-                "setting": w.manifest["school"]["setting"],
-            }
-            for w in packs
-        ],
-    }
-    (folder / "packs.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-# --------------------------------------------------------------------------- internals
+# --------------------------------------------------------------------------- planning
 
 
 def _trust_of(source: SchoolSource) -> TrustSource | None:
-    """The trust a school belongs to, found in a parent folder's trust.yml that lists it."""
+    """The trust a school belongs to: a trust.yml in a parent folder that lists it."""
     here = source.path.resolve()
     for parent in list(here.parents)[1:4]:
         candidate = parent / TRUST_FILE
@@ -230,83 +290,182 @@ def _trust_of(source: SchoolSource) -> TrustSource | None:
     return None
 
 
-def _library_for(
-    source: LibrarySource | None, base: Path, local: Path | None, session: Session
+def library_of(source: SchoolSource, trust: TrustSource | None) -> tuple[LibrarySource, Path]:
+    """The library a school builds from, and the folder its relative paths start from."""
+    if source.file.library is not None:
+        return source.file.library, source.folder
+    if trust is not None:
+        return trust.file.library, trust.folder
+    return LibrarySource(), source.folder
+
+
+def _open(
+    library_source: LibrarySource,
+    base: Path,
+    local: Path | None,
+    lock: Lock | None,
+    session: Session,
+    warnings: list[Problem],
 ) -> OpenedLibrary:
-    return open_library(source or LibrarySource(), base, local, session.layers)
+    """Open a library, at the commit the lock pins when it pins one for this source."""
+    git_ref = None
+    if library_source.kind == "git" and lock is not None and lock.commit:
+        if lock.source != library_source.git:
+            warnings.append(
+                Problem(
+                    f"the lock pins {lock.source}, but the library is now {library_source.git};"
+                    " building from the library's ref",
+                    Location(lock.path),
+                    "run 'policykit update' to lock the new library",
+                    Severity.WARNING,
+                )
+            )
+        else:
+            git_ref = lock.commit
+            if library_source.ref is not None and library_source.ref != lock.ref:
+                warnings.append(
+                    Problem(
+                        f"the file asks for library ref {library_source.ref}, but the lock pins"
+                        f" {lock.ref}; building from the lock",
+                        Location(lock.path),
+                        f"run 'policykit update --to {library_source.ref}' to move the lock",
+                        Severity.WARNING,
+                    )
+                )
+    opened = open_library(library_source, base, local, session.layers, git_ref=git_ref)
+    if git_ref is not None and lock is not None:
+        opened = attrs.evolve(opened, record=attrs.evolve(opened.record, ref=lock.ref))
+    return opened
 
 
-def _school_pack(source: SchoolSource, session: Session, trust: TrustSource | None) -> Pack:
+def _check_lock(
+    lock: Lock | None, documents: Sequence[ResolvedDocument], problems: Problems
+) -> Approved | None:
+    """Compare the clauses in use with the lock; the approved version to compare with."""
+    if lock is None:
+        return None
+    used = {c.id: c for d in documents for c in d.clauses()}
+    for clause_id, clause in sorted(used.items()):
+        locked = lock.clauses.get(clause_id)
+        if locked is None or locked.sha256 == clause.sha256:
+            continue
+        if clause.edition < locked.edition:
+            problems.add(
+                f"clause '{clause_id}' is at edition {clause.edition}, older than edition"
+                f" {locked.edition} recorded in {lock.path}",
+                clause.location,
+                "the library went backwards: restore the newer clause, or run 'policykit"
+                " update' to lock the library as it is",
+            )
+        elif clause.edition == locked.edition:
+            problems.add(
+                f"clause '{clause_id}' has changed since it was locked, but its edition is still"
+                f" {clause.edition} ({lock.path})",
+                clause.location,
+                f"give the changed clause a new edition, e.g. {clause.edition.next_correction()}"
+                " for a correction, with a changes entry saying what changed",
+            )
+    return lock.baseline({cid: c.sha256 for cid, c in used.items()})
+
+
+def _plan_school(source: SchoolSource, session: Session, trust: TrustSource | None) -> PackPlan:
     file = source.file
-    if file.library is not None:
-        library_source, base = file.library, source.folder
-    elif trust is not None:
-        library_source, base = trust.file.library, trust.folder
-    else:
-        library_source, base = LibrarySource(), source.folder
+    library_source, base = library_of(source, trust)
     local = source.folder / file.local.clauses if file.local.clauses else None
-    opened = _library_for(library_source, base, local, session)
+    lock = read_lock(source.folder)
+    warnings: list[Problem] = []
+    opened = _open(library_source, base, local, lock, session, warnings)
     library = opened.library
+    problems = Problems()
+    deviations = {d.clause: i for i, d in enumerate(file.local.deviations)}
+    for problem in check_replacements(
+        library,
+        deviations,
+        source.doc,
+        strict=library_source.kind != "builtin" or trust is not None,
+    ):
+        if problem.severity is Severity.WARNING:
+            warnings.append(problem)
+        else:
+            problems.extend([problem])
+    problems.raise_if_errors()
     profile = library.profile(file.school.setting)
     view = trust_view(trust.file, trust.doc) if trust is not None else None
     facts = school_facts(file, source.doc, profile, view)
-    resolved = list(resolve_documents(library, facts, source.doc))
-    trust_docs: dict[str, tuple[ResolvedDocument, Facts]] = {}
+    own = resolve_documents(library, facts, source.doc)
+    documents: list[tuple[ResolvedDocument, Facts]] = [(d, facts) for d in own]
     if trust is not None:
+        # Documents the trust shares (its policy) replace the school's own, with the
+        # trust's wording and this school's annex.
         trust_profile = library.profile(Setting.TRUST)
-        shared = {d.id for d in trust_profile.documents}
+        shared = {d.id for d in trust_profile.documents if d.shared}
         tfacts = trust_facts(trust.file, trust.doc, trust_profile, (facts,))
-        for doc in resolve_documents(library, tfacts):
-            if doc.id in shared and any(r.id == doc.id for r in resolved):
-                trust_docs[doc.id] = (doc, tfacts)
-    documents: list[Document] = []
-    problems = Problems()
-    for doc in resolved:
-        doc_facts = facts
-        if doc.id in trust_docs:
-            doc, doc_facts = trust_docs[doc.id]
-        try:
-            documents.append(
-                compose_document(doc, doc_facts, session.renderer, _changes(doc, doc_facts))
-            )
-        except PolicykitError as exc:
-            problems.extend(exc.problems)
-    problems.raise_if_errors()
+        adopted = {d.id: d for d in resolve_documents(library, tfacts) if d.id in shared}
+        documents = [(adopted[d.id], tfacts) if d.id in adopted else (d, f) for d, f in documents]
     style_path = _style_path(
-        source.folder, file.house_style.template if file.house_style else None,
-        trust, library,
+        source.folder, file.house_style.template if file.house_style else None, trust, library
     )
-    style = session.style(style_path)
-    extra = [source.doc.sha256, trust.doc.sha256 if trust else ""]
-    return _pack(facts, opened, documents, resolved, style, extra)
+    baseline = _check_lock(lock, [d for d, _ in documents], problems)
+    problems.raise_if_errors()
+    inputs = (source.doc.sha256, trust.doc.sha256 if trust else "", _lock_digest(lock))
+    return PackPlan(
+        facts,
+        opened,
+        tuple(documents),
+        coverage_of(profile, library, (d for d, _ in documents)),
+        style_path,
+        inputs,
+        source.doc,
+        tuple(o.clause for o in file.local.omit),
+        baseline,
+        tuple(warnings),
+    )
 
 
-def _trust_pack(trust: TrustSource, session: Session) -> Pack:
+def _plan_trust(trust: TrustSource, session: Session) -> PackPlan:
     file = trust.file
-    opened = _library_for(file.library, trust.folder, None, session)
+    lock = read_lock(trust.folder)
+    warnings: list[Problem] = []
+    opened = _open(file.library, trust.folder, None, lock, session, warnings)
     library = opened.library
     profile = library.profile(Setting.TRUST)
-    members: list[Facts] = []
-    for school in trust.schools:
-        school_profile = library.profile(school.file.school.setting)
-        members.append(
-            school_facts(school.file, school.doc, school_profile, trust_view(file, trust.doc))
-        )
-    facts = trust_facts(file, trust.doc, profile, tuple(members))
-    resolved = resolve_documents(library, facts)
-    problems = Problems()
-    documents: list[Document] = []
-    for doc in resolved:
-        try:
-            documents.append(compose_document(doc, facts, session.renderer, _changes(doc, facts)))
-        except PolicykitError as exc:
-            problems.extend(exc.problems)
-    problems.raise_if_errors()
-    style = session.style(
-        _style_path(trust.folder, file.house_style.template if file.house_style else None, None, library)
+    view = trust_view(file, trust.doc)
+    members = tuple(
+        school_facts(s.file, s.doc, library.profile(s.file.school.setting), view)
+        for s in trust.schools
     )
-    extra = [trust.doc.sha256, *(s.doc.sha256 for s in trust.schools)]
-    return _pack(facts, opened, documents, list(resolved), style, extra)
+    facts = trust_facts(file, trust.doc, profile, members)
+    resolved = resolve_documents(library, facts)
+    style_path = _style_path(
+        trust.folder, file.house_style.template if file.house_style else None, None, library
+    )
+    problems = Problems()
+    baseline = _check_lock(lock, resolved, problems)
+    problems.raise_if_errors()
+    inputs = (trust.doc.sha256, *(s.doc.sha256 for s in trust.schools), _lock_digest(lock))
+    return PackPlan(
+        facts,
+        opened,
+        tuple((d, facts) for d in resolved),
+        coverage_of(profile, library, resolved),
+        style_path,
+        inputs,
+        trust.doc,
+        (),
+        baseline,
+        tuple(warnings),
+    )
+
+
+def _lock_digest(lock: Lock | None) -> str:
+    """What of the lock shapes the documents: the approved versions they compare with."""
+    if lock is None:
+        return ""
+    return hashlib.sha256(
+        repr(
+            [(a.date, sorted((k, v.sha256) for k, v in a.clauses.items())) for a in lock.approvals]
+        ).encode()
+    ).hexdigest()
 
 
 def _style_path(
@@ -319,7 +478,15 @@ def _style_path(
     return library.templates[HOUSE_STYLE]
 
 
-def _changes(doc: ResolvedDocument, facts: Facts) -> ChangeSet | None:
+def _changes(
+    doc: ResolvedDocument, facts: Facts, baseline: Approved | None = None
+) -> ChangeSet | None:
+    if baseline is not None:
+        basis = f"since the version approved on {long_date(baseline.date)}"
+        titles = {k: v.title for k, v in baseline.clauses.items()}
+        return changes_between(
+            doc.id, doc.clauses(), baseline.editions(doc.id), basis, previous_titles=titles
+        )
     approval = facts.approval
     earlier = [h for h in approval.history if h.date < approval.date]
     if not earlier:
@@ -329,17 +496,43 @@ def _changes(doc: ResolvedDocument, facts: Facts) -> ChangeSet | None:
     return changes_since(doc.id, doc.clauses(), previous.date, basis)
 
 
-def _pack(
-    facts: Facts,
-    opened: OpenedLibrary,
-    documents: list[Document],
-    resolved: list[ResolvedDocument],
-    style: HouseStyle,
-    extra: list[str],
-) -> Pack:
+# --------------------------------------------------------------------------- packs
+
+
+def _pack_school(facts: Facts) -> PackSchool:
+    return PackSchool(facts.school.name, facts.slug, str(facts.profile.setting))
+
+
+def _readings(
+    item: PackPlan, documents: list[Document]
+) -> tuple[dict[str, Reading], list[Problem]]:
+    readings: dict[str, Reading] = {}
+    warnings: list[Problem] = []
+    for (resolved, _), document in zip(item.documents, documents, strict=True):
+        limit = document.reading_grade
+        if limit is None:
+            continue
+        reading = reading_of(document.blocks)
+        readings[document.id] = reading
+        if reading.grade > limit:
+            warnings.append(
+                Problem(
+                    f"{document.id}: reading grade {reading.grade} is above the target"
+                    f" {limit:g} for {item.facts.school.name}; longest sentence:"
+                    f' "{reading.longest_sentence}"',
+                    resolved.spec.location,
+                    "use shorter sentences and everyday words; pupils' agreements are read aloud",
+                    Severity.WARNING,
+                )
+            )
+    return readings, warnings
+
+
+def _pack(item: PackPlan, documents: list[Document], style: HouseStyle) -> Pack:
+    facts, opened = item.facts, item.opened
     common = [
         __version__,
-        *extra,
+        *item.inputs,
         facts.profile.sha256,
         style.sha256,
         opened.record.source,
@@ -347,26 +540,58 @@ def _pack(
     ]
     inputs: dict[str, str] = {}
     everything = hashlib.sha256("\n".join(common).encode())
-    for doc, composed in zip(resolved, documents, strict=True):
-        parts = [*common, doc.spec.sha256, *(c.sha256 for c in doc.clauses())]
+    for (resolved, _), composed in zip(item.documents, documents, strict=True):
+        parts = [*common, resolved.spec.sha256, *(c.sha256 for c in resolved.clauses())]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         inputs[composed.id] = digest
         everything.update(digest.encode())
     school = facts.school
-    tag_school = {
-        "name": school.name,
-        "website": school.website or "",
-        "urn": school.urn or "",
-        "address": school.address or "",
-        "trust": facts.trust.name if facts.trust else "",
-    }
+    readings, warnings = _readings(item, documents)
+    warnings = [*item.warnings, *warnings]
     return Pack(
-        school=PackSchool(school.name, facts.slug, str(facts.profile.setting)),
+        school=_pack_school(facts),
         library=opened.record,
         documents=tuple(documents),
         provenance=everything.hexdigest()[:12],
         inputs=inputs,
-        warnings=(),
+        warnings=tuple(warnings),
+        readings=readings,
         style=style,
-        tag_school=tag_school,
+        tag_school={
+            "name": school.name,
+            "website": school.website or "",
+            "urn": school.urn or "",
+            "address": school.address or "",
+            "trust": facts.trust.name if facts.trust else "",
+        },
     )
+
+
+def _add_pdfs(written: list[WrittenPack]) -> None:
+    from policykit.pdf import convert_to_pdf
+
+    pdfs = convert_to_pdf([f for w in written for f in w.files])
+    for index, result in enumerate(written):
+        mine = tuple(p for p in pdfs if p.parent == result.folder)
+        written[index] = attrs.evolve(result, files=result.files + mine)
+        for entry in result.manifest["documents"]:
+            pdf = Path(entry["file"]).with_suffix(".pdf").name
+            if (result.folder / pdf).is_file():
+                entry["pdf"] = pdf
+
+
+def _write_index(folder: Path, packs: Sequence[WrittenPack]) -> None:
+    """``packs.json`` at the top of a trust build: which folder holds which pack."""
+    index = {
+        "policykit": __version__,
+        "packs": [
+            {
+                "folder": w.folder.name,
+                "name": w.manifest["school"]["name"],
+                "setting": w.manifest["school"]["setting"],
+            }
+            for w in packs
+        ],
+    }
+    text = json.dumps(index, indent=2, ensure_ascii=False) + "\n"
+    (folder / "packs.json").write_text(text, encoding="utf-8")

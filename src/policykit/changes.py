@@ -74,7 +74,9 @@ def changes_since(
         earlier = [c.edition for c in clause.changes if c.date <= since]
         old = max(earlier) if earlier else None
         rows.append(
-            ChangeRow(document, clause.id, clause.title, old, clause.edition, _summaries(clause, old))
+            ChangeRow(
+                document, clause.id, clause.title, old, clause.edition, _summaries(clause, old)
+            )
         )
     return ChangeSet(basis, tuple(rows))
 
@@ -96,12 +98,21 @@ def changes_between(
         if old is not None and clause.edition.change_from(old) is ChangeLevel.NONE:
             continue
         rows.append(
-            ChangeRow(document, clause.id, clause.title, old, clause.edition, _summaries(clause, old))
+            ChangeRow(
+                document, clause.id, clause.title, old, clause.edition, _summaries(clause, old)
+            )
         )
     for clause_id, old in sorted(locked.items()):
         if clause_id not in present:
             title = (previous_titles or {}).get(clause_id, clause_id)
             rows.append(
-                ChangeRow(document, clause_id, title, old, None, "This clause is no longer part of the document.")
+                ChangeRow(
+                    document,
+                    clause_id,
+                    title,
+                    old,
+                    None,
+                    "This clause is no longer part of the document.",
+                )
             )
     return ChangeSet(basis, tuple(rows))

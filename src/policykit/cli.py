@@ -62,7 +62,9 @@ def _parser() -> argparse.ArgumentParser:
         " previous contents of OUT are replaced only when the whole build succeeds.",
     )
     build.add_argument("path", metavar="PATH", help=path_help)
-    build.add_argument("-o", "--out", metavar="OUT", default="out", help="output folder (default: out)")
+    build.add_argument(
+        "-o", "--out", metavar="OUT", default="out", help="output folder (default: out)"
+    )
     build.add_argument(
         "--format",
         type=_formats,
@@ -70,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FORMATS",
         help="comma-separated: docx (always) and pdf (needs LibreOffice); default docx",
     )
-    build.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="processes for trust builds")
+    build.add_argument(
+        "--jobs", type=_jobs, default=None, metavar="N", help="processes for trust builds"
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     check = commands.add_parser(
@@ -80,10 +84,20 @@ def _parser() -> argparse.ArgumentParser:
         " and reading grades. Writes nothing.",
     )
     check.add_argument("path", metavar="PATH", help=path_help)
+
+    coverage = commands.add_parser(
+        "coverage",
+        help="show which clause covers each required topic, and any gaps",
+        description="Print, for each pack, a matrix of the setting's required topics against"
+        " the pack's documents, naming the clauses that cover each. Exits 1 when there is a gap.",
+    )
+    coverage.add_argument("path", metavar="PATH", help=path_help)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line; returns the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -99,6 +113,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             return _build(args, out)
         if args.command == "check":
             return _check(args, out)
+        if args.command == "coverage":
+            return _coverage(args, out)
     except PolicykitError as exc:
         for problem in exc.problems:
             print(problem, file=err)
@@ -117,7 +133,6 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         traceback.print_exc(limit=6, file=err)
         return EXIT_INTERNAL
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse checks
-    return EXIT_USAGE  # pragma: no cover
 
 
 def _build(args: argparse.Namespace, out: TextIO) -> int:
@@ -151,4 +166,42 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         count = len(pack.documents)
         clauses = len({c.id for d in pack.documents for c in d.clauses})
         print(f"{pack.school.name}: {count} documents, {clauses} clauses, no errors", file=out)
+        for document in pack.documents:
+            reading = pack.readings.get(document.id)
+            if reading is None or document.reading_grade is None:
+                continue
+            verdict = "ok" if reading.grade <= document.reading_grade else "ABOVE TARGET"
+            print(
+                f"  reading grade {reading.grade:>4} (target {document.reading_grade:g}, {verdict})"
+                f"  {document.id}",
+                file=out,
+            )
     return 0
+
+
+def _coverage(args: argparse.Namespace, out: TextIO) -> int:
+    from policykit.api import coverage
+
+    gaps = 0
+    for school, matrix in coverage(args.path):
+        print(
+            f"{school.name} ({school.setting}): {len(matrix.topics)} required topics,"
+            f" {len(matrix.gaps)} gap{'s' if len(matrix.gaps) != 1 else ''}",
+            file=out,
+        )
+        codes = {doc: f"D{i}" for i, doc in enumerate(matrix.documents, 1)}
+        for doc, code in codes.items():
+            print(f"  {code} = {doc}", file=out)
+        width = max((len(t.id) for t in matrix.topics), default=10)
+        header = "  ".join(f"{c:<3}" for c in codes.values())
+        print(f"  {'':<6}{'topic':<{width}}  {header}  clauses", file=out)
+        for topic in matrix.topics:
+            row = matrix.cells[topic.id]
+            marks = "  ".join(f"{'x' if row[d] else '.':<3}" for d in matrix.documents)
+            clauses = ", ".join(matrix.clauses_for(topic.id))
+            flag = "GAP" if not clauses else "ok"
+            shown = clauses or f"(none: {topic.title})"
+            print(f"  {flag:<6}{topic.id:<{width}}  {marks}  {shown}", file=out)
+        gaps += len(matrix.gaps)
+        print(file=out)
+    return EXIT_PROBLEMS if gaps else 0

@@ -263,7 +263,9 @@ def key_people_table(facts: Facts) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for key, default in KEY_PEOPLE:
         value = getattr(facts.people, key)
-        people: tuple[Person, ...] = value if isinstance(value, tuple) else (value,) if value else ()
+        people: tuple[Person, ...] = (
+            value if isinstance(value, tuple) else (value,) if value else ()
+        )
         label = facts.roles.get(key, default)
         for person in people:
             rows.append((Cell.of(label), _person_cell(person), _contact_cell(person)))
@@ -287,8 +289,10 @@ def review_table(facts: Facts) -> Table:
         rows.append(("Monitored by", approval.monitored_by))
     if approval.incident_reports:
         rows.append(
-            (f"{facts.roles.get('board_short', 'Governors')} hear about incidents",
-             approval.incident_reports)
+            (
+                f"{facts.roles.get('board_short', 'Governors')} hear about incidents",
+                approval.incident_reports,
+            )
         )
     rows.append(
         ("Review cycle", f"{cycle}, and sooner after a serious incident or a change in guidance")
@@ -313,9 +317,21 @@ def history_table(facts: Facts) -> Table:
         for entry in sorted(facts.approval.history, key=lambda e: e.date, reverse=True)
     ]
     return Table(
-        (Column("Version", 12), Column("Date", 18), Column("Approved by", 22), Column("Summary", 48)),
-        tuple(rows) or ((Cell.of("1"), Cell.of(long_date(facts.approval.date)),
-                         Cell.of(facts.approval.body), Cell.of("First version.")),),
+        (
+            Column("Version", 12),
+            Column("Date", 18),
+            Column("Approved by", 22),
+            Column("Summary", 48),
+        ),
+        tuple(rows)
+        or (
+            (
+                Cell.of("1"),
+                Cell.of(long_date(facts.approval.date)),
+                Cell.of(facts.approval.body),
+                Cell.of("First version."),
+            ),
+        ),
         caption="Version history",
     )
 
@@ -339,7 +355,12 @@ def changes_table(changes: ChangeSet | None) -> Iterator[Block]:
         for row in changes.rows
     )
     yield Table(
-        (Column("Clause", 28), Column("Edition", 14), Column("What to do", 20), Column("What changed", 38)),
+        (
+            Column("Clause", 28),
+            Column("Edition", 14),
+            Column("What to do", 20),
+            Column("What changed", 38),
+        ),
         rows,
         caption="Summary of changes since the last approved version",
     )
@@ -357,7 +378,7 @@ def signature_blocks(blocks: Sequence[SignatureBlock], facts: Facts) -> Iterator
         columns += [Column(SIGNATURE_FIELDS[f], share) for f in fields]
         rows = []
         for signer in block.signers:
-            person = getattr(facts.people, signer.person) if signer.person else None
+            person = _person(facts, signer.person)
             cells = [Cell.of(facts.roles.get(signer.label, signer.label))]
             for field in fields:
                 if field not in signer.fields:
@@ -368,6 +389,28 @@ def signature_blocks(blocks: Sequence[SignatureBlock], facts: Facts) -> Iterator
                     cells.append(Cell(((),)))
             rows.append(tuple(cells))
         yield Table(tuple(columns), tuple(rows), TableKind.FORM, caption=block.title)
+
+
+def _person(facts: Facts, key: str | None) -> Person | None:
+    """The person a signer names: a people key, or ``leader`` for the profile's leader."""
+    if key is None:
+        return None
+    if key == "leader":
+        return facts.leader
+    value = getattr(facts.people, key, None)
+    if value is not None and not isinstance(value, Person):
+        raise PolicykitError([Problem(f"signer person '{key}' is a list, not one person")])
+    if value is None and key not in {a.name for a in attrs.fields(type(facts.people))}:
+        raise PolicykitError(
+            [
+                Problem(
+                    f"signer person '{key}' is not a people key",
+                    None,
+                    "use e.g. leader, chair, dsl",
+                )
+            ]
+        )
+    return value
 
 
 def _fields(block: SignatureBlock) -> tuple[str, ...]:
@@ -399,10 +442,16 @@ def consent_table(facts: Facts) -> Table:
         text = IMAGE_USES[use].format(place=place, place_the=f"{place}'s")
         detail: tuple[Text, ...] = (Text(text),)
         if use is ImageUse.SOCIAL_MEDIA and facts.technology.social_media:
-            accounts = and_list(f"{a.handle} on {a.platform}" for a in facts.technology.social_media)
+            accounts = and_list(
+                f"{a.handle} on {a.platform}" for a in facts.technology.social_media
+            )
             detail = (Text(f"{text}: {accounts}"),)
         elif use is ImageUse.WEBSITE and facts.school.website:
-            detail = (Text(f"{text} ("), Text(facts.school.website, link=facts.school.website), Text(")"))
+            detail = (
+                Text(f"{text} ("),
+                Text(facts.school.website, link=facts.school.website),
+                Text(")"),
+            )
         rows.append(
             (
                 Cell((detail,)),
@@ -426,18 +475,36 @@ def log_table(kind: str) -> Table:
 
 
 REPORTING_ROUTES: tuple[tuple[str, str, str], ...] = (
-    ("CEOP (National Crime Agency)", "Report online sexual abuse or grooming of a child",
-     "https://www.ceop.police.uk/Safety-Centre/"),
-    ("Internet Watch Foundation", "Report images or videos of child sexual abuse",
-     "https://report.iwf.org.uk/"),
-    ("Childline", "Free, confidential help for children and young people: 0800 1111",
-     "https://www.childline.org.uk/"),
-    ("Report Remove", "Help for under-18s to remove nude images of themselves online",
-     "https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/remove-nude-image-shared-online/"),
-    ("NSPCC helpline", "Advice for adults worried about a child: 0808 800 5000",
-     "https://www.nspcc.org.uk/keeping-children-safe/reporting-abuse/"),
-    ("Professionals Online Safety Helpline", "Advice for staff on online-safety concerns",
-     "https://saferinternet.org.uk/professionals-online-safety-helpline"),
+    (
+        "CEOP (National Crime Agency)",
+        "Report online sexual abuse or grooming of a child",
+        "https://www.ceop.police.uk/Safety-Centre/",
+    ),
+    (
+        "Internet Watch Foundation",
+        "Report images or videos of child sexual abuse",
+        "https://report.iwf.org.uk/",
+    ),
+    (
+        "Childline",
+        "Free, confidential help for children and young people: 0800 1111",
+        "https://www.childline.org.uk/",
+    ),
+    (
+        "Report Remove",
+        "Help for under-18s to remove nude images of themselves online",
+        "https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/remove-nude-image-shared-online/",
+    ),
+    (
+        "NSPCC helpline",
+        "Advice for adults worried about a child: 0808 800 5000",
+        "https://www.nspcc.org.uk/keeping-children-safe/reporting-abuse/",
+    ),
+    (
+        "Professionals Online Safety Helpline",
+        "Advice for staff on online-safety concerns",
+        "https://saferinternet.org.uk/professionals-online-safety-helpline",
+    ),
     ("Police", "999 in an emergency; 101 otherwise", "https://www.police.uk/"),
 )
 
@@ -490,4 +557,3 @@ def _annex_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(ord("A") + rem) + letters
     return letters
-

@@ -27,7 +27,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from policykit.edition import Edition, EditionError
-from policykit.errors import Location, PolicykitError, Problem, did_you_mean
+from policykit.errors import PolicykitError, Problem, did_you_mean
 from policykit.model import ImageUse, LibrarySource, Phase, Setting
 from policykit.yamlfile import YamlDoc, YamlPath, is_yaml_bool_word
 
@@ -66,7 +66,9 @@ def _strict_str(value: object, _: type) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        raise ValueProblem("expected text, but YAML read a yes/no word as true/false", bool_word=True)
+        raise ValueProblem(
+            "expected text, but YAML read a yes/no word as true/false", bool_word=True
+        )
     if isinstance(value, int | float | dt.date):
         raise ValueProblem(
             f"expected text, found {_describe(value)}",
@@ -224,9 +226,7 @@ def _attrs_factory(t: Any, conv: cattrs.Converter) -> Callable[[object, type], A
     def hook(value: object, type_: type) -> Any:
         if not isinstance(value, dict):
             keys = ", ".join(n for n in names if n not in hidden)
-            raise ValueProblem(
-                f"expected a mapping with keys ({keys}), found {_describe(value)}"
-            )
+            raise ValueProblem(f"expected a mapping with keys ({keys}), found {_describe(value)}")
         for key in hidden & value.keys():
             raise ValueProblem(f"'{key}' is not a key you can set here")
         return inner(value, type_)
@@ -273,12 +273,11 @@ def _collect(
         allowed = [a for a in allowed if a not in {"location", "sha256", "clause_locations"}]
         for key in sorted(exc.extra_fields):
             key_path = (*path, key)
-            hint = did_you_mean(key, allowed) or f"allowed keys here: {', '.join(allowed)}"
             out.append(
                 Problem(
                     f"unknown key '{key}' in {_dotted(path)}",
                     doc.location(key_path, key=True),
-                    hint,
+                    did_you_mean(key, allowed) or f"allowed keys here: {', '.join(allowed)}",
                 )
             )
         return
@@ -302,5 +301,3 @@ def _collect(
         return
     # Anything else a hook raised: still a located message, never a traceback.
     out.append(Problem(f"{_dotted(path)}: invalid value ({exc})", doc.location(path)))
-
-

@@ -66,6 +66,10 @@ class Edition:
             text += f"{self.correction}c"
         return text
 
+    def next_correction(self) -> Edition:
+        """The edition a correction to this one would have."""
+        return Edition(self.edition, self.update, self.correction + 1)
+
     def change_from(self, older: Edition) -> ChangeLevel:
         """The level of change from ``older`` to this edition."""
         if self.edition != older.edition:

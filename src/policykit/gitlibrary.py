@@ -8,6 +8,7 @@ commit, shared by every school that pins the same version.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -119,7 +120,10 @@ def _fetch(mirror: Path, where: Location | None) -> bool:
 
 def _rev(mirror: Path, ref: str, where: Location | None) -> str | None:
     try:
-        out = _git(["--git-dir", str(mirror), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], where)
+        out = _git(
+            ["--git-dir", str(mirror), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+            where,
+        )
     except _GitFailed:
         return None
     return out.strip() or None
@@ -127,7 +131,10 @@ def _rev(mirror: Path, ref: str, where: Location | None) -> str | None:
 
 def _is_branch(mirror: Path, ref: str, where: Location | None) -> bool:
     try:
-        _git(["--git-dir", str(mirror), "show-ref", "--verify", "--quiet", f"refs/heads/{ref}"], where)
+        _git(
+            ["--git-dir", str(mirror), "show-ref", "--verify", "--quiet", f"refs/heads/{ref}"],
+            where,
+        )
     except _GitFailed:
         return False
     return True
@@ -138,7 +145,14 @@ def tags(url: str, base: Path, where: Location | None = None) -> list[str]:
     mirror = _mirror(resolve_url(url, base), where)
     _fetch(mirror, where)
     out = _git(
-        ["--git-dir", str(mirror), "for-each-ref", "--sort=-v:refname", "--format=%(refname:short)", "refs/tags"],
+        [
+            "--git-dir",
+            str(mirror),
+            "for-each-ref",
+            "--sort=-v:refname",
+            "--format=%(refname:short)",
+            "refs/tags",
+        ],
         where,
     )
     return [line for line in out.splitlines() if line]
@@ -180,15 +194,16 @@ def _snapshot(mirror: Path, commit: str, where: Location | None) -> Path:
     temp = Path(tempfile.mkdtemp(prefix=f".{commit[:12]}-", dir=root))
     try:
         archive = temp / "library.tar"
-        _git(["--git-dir", str(mirror), "archive", "--format=tar", "-o", str(archive), commit], where)
+        _git(
+            ["--git-dir", str(mirror), "archive", "--format=tar", "-o", str(archive), commit], where
+        )
         tree = temp / "tree"
         with tarfile.open(archive) as tar:
             tar.extractall(tree, filter="data")
         archive.unlink()
-        try:
+        # Another build may have made the same snapshot first; either copy will do.
+        with contextlib.suppress(OSError):
             tree.rename(target)
-        except OSError:  # another build made the same snapshot first
-            pass
     except _GitFailed as exc:
         raise PolicykitError.single(f"cannot read commit {commit[:12]}: {exc}", where) from None
     finally:

@@ -7,7 +7,6 @@ school's own folder); a later layer replaces clauses by id and adds new ones.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -19,8 +18,16 @@ import attrs
 
 from policykit.convert import structure
 from policykit.edition import Edition
+from policykit.errors import (
+    Location,
+    PolicykitError,
+    Problem,
+    Problems,
+    Severity,
+    did_you_mean,
+    display_path,
+)
 from policykit.facts import FACT_ROOTS
-from policykit.errors import Location, PolicykitError, Problems, did_you_mean, display_path
 from policykit.model import (
     ChangeEntry,
     Clause,
@@ -39,6 +46,7 @@ __all__ = [
     "Library",
     "Topic",
     "builtin_root",
+    "check_replacements",
     "load_layer",
     "stack_layers",
 ]
@@ -234,8 +242,7 @@ def check_library(library: Library) -> None:
                 problems.add(
                     f"profile '{profile.setting}' lists document '{doc.id}', which has no spec",
                     profile.location,
-                    did_you_mean(doc.id, library.documents.keys())
-                    or f"add documents/{doc.id}.yml",
+                    did_you_mean(doc.id, library.documents.keys()) or f"add documents/{doc.id}.yml",
                 )
         for topic in profile.required_topics:
             if topic not in library.topics:
@@ -243,8 +250,7 @@ def check_library(library: Library) -> None:
                     f"profile '{profile.setting}' requires topic '{topic}', which is not in the"
                     " topic list",
                     profile.location,
-                    did_you_mean(topic, library.topics.keys())
-                    or "add it to profiles/topics.yml",
+                    did_you_mean(topic, library.topics.keys()) or "add it to profiles/topics.yml",
                 )
     if library.topics:
         for clause in library.clauses.values():
@@ -258,6 +264,69 @@ def check_library(library: Library) -> None:
                         or "add it to profiles/topics.yml",
                     )
     problems.raise_if_errors()
+
+
+def check_replacements(
+    library: Library,
+    deviations: Mapping[str, int],
+    doc: YamlDoc | None,
+    *,
+    strict: bool,
+) -> list[Problem]:
+    """Problems with a school's local clauses replacing the library's.
+
+    A locked clause may never be replaced. When the school builds from a shared (trust)
+    library, every replacement must be recorded in ``local.deviations``; ``deviations``
+    maps each recorded clause id to its index there.
+    """
+    problems: list[Problem] = []
+    local = next((layer for layer in library.layers if layer.name == "local"), None)
+    below = [layer for layer in library.layers if layer.name != "local"]
+    replaced_ids: set[str] = set()
+    if local is not None:
+        for clause_id, clause in local.clauses.items():
+            replaced = next(
+                (
+                    layer.clauses[clause_id]
+                    for layer in reversed(below)
+                    if clause_id in layer.clauses
+                ),
+                None,
+            )
+            if replaced is None:
+                continue
+            replaced_ids.add(clause_id)
+            if replaced.locked:
+                problems.append(
+                    Problem(
+                        f"{clause.location.path} replaces clause '{clause_id}', which the trust"
+                        f" has locked in {replaced.location.path}",
+                        clause.location,
+                        "remove the school's copy, or ask the trust to unlock the clause",
+                    )
+                )
+            elif strict and clause_id not in deviations:
+                problems.append(
+                    Problem(
+                        f"{clause.location.path} replaces the trust's clause '{clause_id}'"
+                        f" ({replaced.location.path}) without a recorded deviation",
+                        clause.location,
+                        f"record it in the school file: local.deviations: [{{clause: {clause_id},"
+                        " reason: ..., approved_by: ..., date: YYYY-MM-DD}]",
+                    )
+                )
+    for clause_id, index in deviations.items():
+        if clause_id not in replaced_ids:
+            problems.append(
+                Problem(
+                    f"a deviation is recorded for clause '{clause_id}', but no local clause"
+                    " replaces it",
+                    doc.location(("local", "deviations", index, "clause")) if doc else None,
+                    "remove the deviation, or add the school's clause to its local.clauses folder",
+                    Severity.WARNING,
+                )
+            )
+    return problems
 
 
 # --------------------------------------------------------------------------- clauses
@@ -309,7 +378,9 @@ def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PolicykitError.single(f"cannot read clause: {exc.strerror}", Location(shown)) from None
+        raise PolicykitError.single(
+            f"cannot read clause: {exc.strerror}", Location(shown)
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -478,8 +549,10 @@ def _check_spec(spec: DocumentSpec, doc: YamlDoc) -> None:
                 where,
                 "add 'clauses: [annex/local-procedures]'",
             )
-        if section.component is not None and section.clauses and section.component != (
-            "school-annexes"
+        if (
+            section.component is not None
+            and section.clauses
+            and section.component != ("school-annexes")
         ):
             problems.add(
                 f"component '{section.component}' does not take clauses",
@@ -547,9 +620,7 @@ def _load_profile(path: Path) -> Profile:
             doc.location(("approval", "review_months")),
         )
     problems.raise_if_errors()
-    return attrs.evolve(
-        profile, location=doc.location(()), sha256=doc.sha256
-    )
+    return attrs.evolve(profile, location=doc.location(()), sha256=doc.sha256)
 
 
 def _load_topics(path: Path, problems: Problems) -> dict[str, Topic]:

@@ -84,8 +84,7 @@ def load_school(path: Path) -> SchoolSource:
         problems.add(
             "a school file cannot have the trust setting",
             doc.location(("school", "setting")),
-            "describe the trust in trust.yml; give each school early-years, primary or"
-            " secondary",
+            "describe the trust in trust.yml; give each school early-years, primary or secondary",
         )
     _check_approval(school.approval.review_months, doc, problems)
     problems.raise_if_errors()

@@ -166,9 +166,10 @@ def _append(runs: list[Inline], run: Text) -> None:
     """Add ``run``, merging it into the previous run when the formatting matches."""
     if runs:
         last = runs[-1]
-        if (
-            isinstance(last, Text)
-            and (last.bold, last.italic, last.link) == (run.bold, run.italic, run.link)
+        if isinstance(last, Text) and (last.bold, last.italic, last.link) == (
+            run.bold,
+            run.italic,
+            run.link,
         ):
             runs[-1] = Text(last.text + run.text, last.bold, last.italic, last.link)
             return

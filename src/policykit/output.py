@@ -38,7 +38,7 @@ def is_policykit_output(folder: Path) -> bool:
 
 def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
     """Call ``fill`` on a new temporary folder, then put it in ``target``'s place."""
-    target = Path(os.path.abspath(target))
+    target = Path(target).absolute()
     where = Location.of(target)
     if target.exists() and not target.is_dir():
         raise PolicykitError.single(
@@ -48,8 +48,7 @@ def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
         raise PolicykitError.single(
             f"the output folder {target} holds files policykit did not write",
             where,
-            "choose an empty folder or a previous policykit output folder; nothing was"
-            " changed",
+            "choose an empty folder or a previous policykit output folder; nothing was changed",
         )
     parent = target.parent
     try:
@@ -135,5 +134,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # pragma: no cover - another user's process
         return True
     return True
-
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import attrs
 from policykit import __version__
 from policykit.compose import Document
 from policykit.errors import PolicykitError, Problem
+from policykit.readability import Reading
 from policykit.render import long_date
 from policykit.sources import LibraryRecord
 from policykit.word import CoreProperties, HouseStyle, TagContext
@@ -53,7 +54,7 @@ class Pack:
     warnings: tuple[Problem, ...] = ()
     style: HouseStyle | None = attrs.field(default=None, eq=False, repr=False)
     tag_school: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
-    clause_layers: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    readings: Mapping[str, Reading] = attrs.field(factory=dict, eq=False, repr=False)
 
     def document(self, document_id: str) -> Document:
         """The document with ``document_id``; raises KeyError."""
@@ -96,7 +97,7 @@ class Pack:
 
     def write(self, out: str | Path, *, formats: Sequence[str] = ("docx",)) -> Path:
         """Write the pack into ``out`` (replacing a previous build there, atomically)."""
-        from policykit.build import write_packs
+        from policykit.api import write_packs
 
         target = Path(out)
         write_packs([self], target, formats=formats, single=True)
@@ -184,8 +185,3 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         return None
     data["_folder"] = folder
     return data
-
-
-def all_files(packs: Iterable[WrittenPack]) -> list[Path]:
-    """Every document file written, in pack order."""
-    return [f for pack in packs for f in pack.files]

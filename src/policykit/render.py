@@ -49,14 +49,16 @@ MAX_RANGE = 1_000
 DEADLINE_SECONDS = 5.0
 
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 _SAFE_FILTERS = (
-    "abs capitalize count d default first float int join last length list lower map max "
-    "min reject rejectattr replace reverse round select selectattr sort string sum title "
-    "trim unique upper wordcount"
-).split()
+    "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last",
+    "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace",
+    "reverse", "round", "select", "selectattr", "sort", "string", "sum", "title", "trim",
+    "unique", "upper", "wordcount",
+)  # fmt: skip
 
 
 def long_date(day: dt.date) -> str:
@@ -137,11 +139,11 @@ class _Sandbox(SandboxedEnvironment):
             raise SecurityError("powers above 64 are not allowed in clauses")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int):
-                    if len(seq) * count > MAX_OUTPUT:
-                        raise SecurityError(
-                            f"the clause built a value longer than {MAX_OUTPUT:,} characters"
-                        )
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_OUTPUT:
+                    raise SecurityError(
+                        f"the clause built a value longer than {MAX_OUTPUT:,} characters"
+                    )
         return _checked(super().call_binop(context, operator, left, right))
 
     def checked_concat(self, parts: tuple[Any, ...]) -> str:
@@ -154,7 +156,7 @@ def _finalize(value: Any) -> str:
         raise UndefinedError("a fact printed here is not given in the school file")
     if isinstance(value, tuple | list):
         return escape(and_list(value))
-    if isinstance(value, Mapping) or attrs.has(type(value)) and not isinstance(value, Person):
+    if isinstance(value, Mapping) or (attrs.has(type(value)) and not isinstance(value, Person)):
         raise UndefinedError("a whole group of facts is printed here; print one value of it")
     return escape(_plain(value))
 
@@ -183,9 +185,7 @@ def _make_environment() -> _Sandbox:
 @contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
     """Interrupt a render that runs too long (main thread on POSIX only)."""
-    usable = (
-        hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    )
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:  # pragma: no cover - threads and Windows rely on the other limits
         yield
         return
@@ -239,25 +239,22 @@ class ClauseRenderer:
                 "check that every {{ }} and {% %} is closed and every {% if %} has {% endif %}",
             )
             return
-        local_names = {
-            n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")
-        }
+        local_names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         known = set(FACT_ROOTS) | local_names | set(self._env.globals)
         for name in tree.find_all(nodes.Name):
             if name.ctx == "load" and name.name not in known:
                 yield Problem(
                     f"clause '{clause.id}' uses '{name.name}', which is not a fact",
                     self._where(clause, name.lineno),
-                    did_you_mean(name.name, FACT_ROOTS)
-                    or "facts are " + ", ".join(FACT_ROOTS),
+                    did_you_mean(name.name, FACT_ROOTS) or "facts are " + ", ".join(FACT_ROOTS),
                 )
         for node in tree.find_all(nodes.Filter):
             if node.name not in self._env.filters:
                 yield Problem(
                     f"clause '{clause.id}' uses the filter '{node.name}', which clauses cannot use",
                     self._where(clause, node.lineno),
-                    did_you_mean(node.name, self._env.filters) or "allowed filters: "
-                    + ", ".join(sorted(self._env.filters)),
+                    did_you_mean(node.name, self._env.filters)
+                    or "allowed filters: " + ", ".join(sorted(self._env.filters)),
                 )
         declared = [u.rstrip("?") for u in clause.uses]
         for path, line in _fact_paths(tree):
@@ -294,9 +291,7 @@ class ClauseRenderer:
         if template is None:
             # Compiled under the clause's own name so tracebacks give its lines.
             code = self._env.compile(clause.body, clause.id, _filename(clause))
-            template = self._env.template_class.from_code(
-                self._env, code, self._env.globals, None
-            )
+            template = self._env.template_class.from_code(self._env, code, self._env.globals, None)
             self._templates[clause.sha256] = template
         filename = _filename(clause)
         try:
@@ -320,7 +315,13 @@ class ClauseRenderer:
                 message = f"clause '{clause.id}' went past a sandbox limit: {message}"
                 hint = "clauses print facts; they do not build large values"
             raise PolicykitError(
-                [Problem(message, self._where(clause, _template_line(exc.__traceback__, filename)), hint)]
+                [
+                    Problem(
+                        message,
+                        self._where(clause, _template_line(exc.__traceback__, filename)),
+                        hint,
+                    )
+                ]
             ) from None
         except _RenderLimit as exc:
             raise PolicykitError(
@@ -362,7 +363,11 @@ class ClauseRenderer:
         except MarkdownProblem as exc:
             line = None if exc.line is None else exc.line + 1
             raise PolicykitError(
-                [Problem(f"clause '{clause.id}': {exc.message}", self._where(clause, line), exc.hint)]
+                [
+                    Problem(
+                        f"clause '{clause.id}': {exc.message}", self._where(clause, line), exc.hint
+                    )
+                ]
             ) from None
 
     @staticmethod
@@ -431,4 +436,3 @@ def _missing_uses(clause: Clause, facts: Facts) -> list[Problem]:
                 )
             )
     return problems
-

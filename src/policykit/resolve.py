@@ -74,8 +74,8 @@ def resolve_documents(
             for addition in additions:
                 if addition.after is not None and addition.after in section.clauses:
                     after = [c.id for c in clauses]
-                    index = after.index(addition.after) + 1 if addition.after in after else len(
-                        clauses
+                    index = (
+                        after.index(addition.after) + 1 if addition.after in after else len(clauses)
                     )
                     clauses.insert(index, library.clauses[addition.clause])
             if section.component is None and not clauses:
@@ -117,7 +117,8 @@ def _check_local(library: Library, facts: Facts, doc: YamlDoc, problems: Problem
             problems.add(
                 f"clause '{omission.clause}' is locked by the trust and cannot be omitted",
                 doc.location(("local", "omit", i, "clause")),
-                f"keep the clause; the trust locked it in {library.clauses[omission.clause].location.path}",
+                "keep the clause; the trust locked it in"
+                f" {library.clauses[omission.clause].location.path}",
             )
     for i, addition in enumerate(facts.local.add):
         if addition.clause not in library.clauses:

@@ -15,7 +15,7 @@ from policykit.errors import Location, PolicykitError
 from policykit.library import Layer, Library, builtin_root, load_layer, stack_layers
 from policykit.model import LibrarySource
 
-__all__ = ["LibraryRecord", "LayerCache", "OpenedLibrary", "open_library"]
+__all__ = ["LayerCache", "LibraryRecord", "OpenedLibrary", "open_library"]
 
 
 @attrs.frozen

@@ -38,7 +38,6 @@ from policykit.blocks import (
     ParagraphRole,
     Table,
     TableKind,
-    Text,
 )
 from policykit.errors import Location, PolicykitError, Problem, display_path
 
@@ -178,7 +177,11 @@ class HouseStyle:
             ) from None
         ids: dict[str, str] = {}
         for style in template.styles:
-            if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE, WD_STYLE_TYPE.CHARACTER):
+            if style.type in (
+                WD_STYLE_TYPE.PARAGRAPH,
+                WD_STYLE_TYPE.TABLE,
+                WD_STYLE_TYPE.CHARACTER,
+            ):
                 ids[style.name] = style.style_id
         missing = [name for name in REQUIRED_STYLES if name not in ids]
         if missing:
@@ -273,7 +276,9 @@ class HouseStyle:
         text = self._parts[self._numbering_part].decode("utf-8")
         return _Numbering(
             root_open=_root_open(text),
-            abstracts="".join(_strip_ns_decls(etree.tostring(el, encoding="unicode")) for el in abstracts),
+            abstracts="".join(
+                _strip_ns_decls(etree.tostring(el, encoding="unicode")) for el in abstracts
+            ),
             nums="".join(_strip_ns_decls(etree.tostring(el, encoding="unicode")) for el in nums),
             next_abstract=max(abstract_ids, default=0) + 1,
             next_num=max(num_ids, default=0) + 1,
@@ -292,18 +297,32 @@ class HouseStyle:
         parts["[Content_Types].xml"] = types.encode("utf-8")
         self._rel_items = [r for r in self._rel_items if not r[1].endswith("/customXml")]
         root_rels = parts.get("_rels/.rels", f'<Relationships xmlns="{PKG_REL}"/>'.encode())
-        text = re.sub(r'<Relationship [^>]*Target="/?docProps/thumbnail[^>]*/>', "", root_rels.decode())
-        text = text.replace(f'<Relationships xmlns="{PKG_REL}"/>', f'<Relationships xmlns="{PKG_REL}"></Relationships>')
+        text = re.sub(
+            r'<Relationship [^>]*Target="/?docProps/thumbnail[^>]*/>', "", root_rels.decode()
+        )
+        text = text.replace(
+            f'<Relationships xmlns="{PKG_REL}"/>',
+            f'<Relationships xmlns="{PKG_REL}"></Relationships>',
+        )
         for rel_id, kind, target, content_type in (
-            ("pkCore", f"{PKG_REL}/metadata/core-properties", "docProps/core.xml",
-             "application/vnd.openxmlformats-package.core-properties+xml"),
-            ("pkApp", f"{R}/extended-properties", "docProps/app.xml",
-             "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
+            (
+                "pkCore",
+                f"{PKG_REL}/metadata/core-properties",
+                "docProps/core.xml",
+                "application/vnd.openxmlformats-package.core-properties+xml",
+            ),
+            (
+                "pkApp",
+                f"{R}/extended-properties",
+                "docProps/app.xml",
+                "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+            ),
         ):
             if f'Target="{target}"' not in text and f'Target="/{target}"' not in text:
                 text = text.replace(
                     "</Relationships>",
-                    f'<Relationship Id="{rel_id}" Type="{kind}" Target="{target}"/></Relationships>',
+                    f'<Relationship Id="{rel_id}" Type="{kind}" Target="{target}"/>'
+                    "</Relationships>",
                 )
             self._add_override(f"/{target}", content_type)
         parts["_rels/.rels"] = text.encode("utf-8")
@@ -417,7 +436,9 @@ class HouseStyle:
             + _abstract_list(base_abstract + 1, ordered=False)
             + _abstract_list(base_abstract + 2, ordered=True)
         )
-        nums = [f'<w:num w:numId="{num.next_num}"><w:abstractNumId w:val="{base_abstract}"/></w:num>']
+        nums = [
+            f'<w:num w:numId="{num.next_num}"><w:abstractNumId w:val="{base_abstract}"/></w:num>'
+        ]
         for offset, kind in enumerate(lists, 1):
             abstract = base_abstract + (2 if kind == "ordered" else 1)
             nums.append(
@@ -441,8 +462,7 @@ class HouseStyle:
 
 
 _APP_XML = (
-    XML_HEADER
-    + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    XML_HEADER + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
     'extended-properties"><Application>policykit</Application></Properties>'
 ).encode("utf-8")
 
@@ -615,7 +635,9 @@ class _BodyWriter:
             props = ("<w:b/>" if inline.bold else "") + ("<w:i/>" if inline.italic else "")
             text = _run_text(inline.text)
             if inline.link is None:
-                out.append(f"<w:r><w:rPr>{props}</w:rPr>{text}</w:r>" if props else f"<w:r>{text}</w:r>")
+                out.append(
+                    f"<w:r><w:rPr>{props}</w:rPr>{text}</w:r>" if props else f"<w:r>{text}</w:r>"
+                )
                 continue
             number = self._link_ids.get(inline.link)
             if number is None:
@@ -623,7 +645,9 @@ class _BodyWriter:
                 number = self._link_ids[inline.link] = len(self.links)
             style = self.ids.get("Hyperlink")
             link_props = (
-                f'<w:rStyle w:val="{style}"/>' if style else '<w:color w:val="0563C1"/><w:u w:val="single"/>'
+                f'<w:rStyle w:val="{style}"/>'
+                if style
+                else '<w:color w:val="0563C1"/><w:u w:val="single"/>'
             )
             out.append(
                 f'<w:hyperlink r:id="pkLink{number}" w:history="1">'
@@ -704,7 +728,9 @@ def _has_content(paragraph: Any) -> bool:
 
 def _fill_alt_text(root: Any, text: str) -> None:
     """Give every image in the template alternative text, so no image lacks it."""
-    for doc_pr in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
+    for doc_pr in root.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    ):
         if not (doc_pr.get("descr") or "").strip():
             doc_pr.set("descr", text)
 
@@ -764,4 +790,3 @@ def write_docx(
 ) -> bytes:
     """Write one document in ``style``; the same arguments always give the same bytes."""
     return style.write(blocks, meta, tags)
-

@@ -82,7 +82,9 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
             "save the file as UTF-8",
         ) from None
     except OSError as exc:
-        raise PolicykitError.single(f"cannot read the file: {exc.strerror}", Location(shown)) from None
+        raise PolicykitError.single(
+            f"cannot read the file: {exc.strerror}", Location(shown)
+        ) from None
     doc = load_yaml_text(text, shown)
     return attrs.evolve(doc, sha256=hashlib.sha256(data).hexdigest())
 
@@ -116,9 +118,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, line_offset: int) -
         hint = "replace the tab with spaces"
     elif exc.context:
         problem = f"{problem} ({exc.context.strip()})"
-    return Problem(
-        f"invalid YAML: {problem}", Location(display, line, column), hint
-    )
+    return Problem(f"invalid YAML: {problem}", Location(display, line, column), hint)
 
 
 class _Walker:
