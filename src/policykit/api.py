@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -51,10 +51,12 @@ __all__ = [
     "build",
     "build_pack",
     "build_trust",
+    "changes_for",
     "check",
     "coverage",
     "library_of",
     "plan",
+    "write_build",
     "write_packs",
 ]
 
@@ -91,6 +93,10 @@ class PackPlan:
     omitted: tuple[str, ...] = ()
     baseline: Approved | None = None
     warnings: tuple[Problem, ...] = ()
+    source: LibrarySource = attrs.field(factory=LibrarySource)
+    source_base: Path = attrs.field(factory=Path)
+    folder: Path = attrs.field(factory=Path)
+    lock: Lock | None = None
 
     @property
     def library(self) -> Library:
@@ -142,8 +148,13 @@ class CheckReport:
 # --------------------------------------------------------------------------- public
 
 
-def plan(path: str | Path, *, session: Session | None = None) -> tuple[PackPlan, ...]:
-    """The plans for ``path``: one for a school; the trust's and each school's for a trust."""
+def plan(
+    path: str | Path, *, session: Session | None = None, ref: str | None = None
+) -> tuple[PackPlan, ...]:
+    """The plans for ``path``: one for a school; the trust's and each school's for a trust.
+
+    ``ref`` builds git libraries at that ref instead of the one the lock pins.
+    """
     session = session or Session()
     input_path = find_input(Path(path))
     if input_path.name == TRUST_FILE:
@@ -153,15 +164,15 @@ def plan(path: str | Path, *, session: Session | None = None) -> tuple[PackPlan,
         for school in (None, *trust.schools):
             try:
                 if school is None:
-                    plans.append(_plan_trust(trust, session))
+                    plans.append(_plan_trust(trust, session, ref))
                 else:
-                    plans.append(_plan_school(school, session, trust))
+                    plans.append(_plan_school(school, session, trust, ref))
             except PolicykitError as exc:
                 problems.extend(exc.problems)
         problems.raise_if_errors()
         return tuple(plans)
     source = load_school(input_path)
-    return (_plan_school(source, session, _trust_of(source)),)
+    return (_plan_school(source, session, _trust_of(source), ref),)
 
 
 def coverage(path: str | Path) -> tuple[tuple[PackSchool, Coverage], ...]:
@@ -221,7 +232,7 @@ def compose_pack(item: PackPlan, session: Session) -> Pack:
         try:
             documents.append(
                 compose_document(
-                    resolved, facts, session.renderer, _changes(resolved, facts, item.baseline)
+                    resolved, facts, session.renderer, changes_for(resolved, facts, item.baseline)
                 )
             )
         except PolicykitError as exc:
@@ -275,6 +286,135 @@ def write_packs(
     return BuildResult(out, tuple(final), tuple(w for p in packs for w in p.warnings))
 
 
+def write_build(
+    path: str | Path,
+    out: str | Path,
+    *,
+    formats: Sequence[str] = ("docx",),
+    jobs: int = 1,
+    on_pack: Callable[[WrittenPack, int, int], None] | None = None,
+) -> BuildResult:
+    """Build every pack for ``path`` and write it into ``out``, atomically.
+
+    Packs are composed and written one at a time (in ``jobs`` processes), so memory
+    stays flat however many schools a trust has. Unchanged documents of a previous
+    build in ``out`` are reused. ``on_pack(written, done, total)`` reports progress.
+    """
+    out = Path(out)
+    session = Session()
+    plans = plan(path, session=session)
+    single = len(plans) == 1 and plans[0].facts.setting is not Setting.TRUST
+    written: list[WrittenPack] = []
+    warnings: list[Problem] = []
+
+    def fill(temp: Path) -> None:
+        tasks = [
+            (
+                index,
+                temp if single else temp / item.facts.slug,
+                out if single else out / item.facts.slug,
+            )
+            for index, item in enumerate(plans)
+        ]
+        _check_unique_slugs(plans)
+        for result, found in _run(path, plans, session, tasks, jobs):
+            written.append(result)
+            warnings.extend(found)
+            if on_pack is not None:
+                on_pack(result, len(written), len(tasks))
+        written.sort(key=lambda w: [t[1] for t in tasks].index(w.folder))
+        if "pdf" in formats:
+            _add_pdfs(written)
+        for result in written:
+            write_manifest(result.folder, result.manifest)
+        if not single:
+            _write_index(temp, written)
+
+    replace_folder(out, fill)
+    final = []
+    for result in written:
+        folder = out if single else out / result.folder.name
+        final.append(
+            attrs.evolve(result, folder=folder, files=tuple(folder / f.name for f in result.files))
+        )
+    return BuildResult(out, tuple(final), tuple(warnings))
+
+
+def _check_unique_slugs(plans: Sequence[PackPlan]) -> None:
+    seen: dict[str, str] = {}
+    problems = Problems()
+    for item in plans:
+        slug = item.facts.slug
+        if slug in seen:
+            problems.add(
+                f"{item.facts.school.name} and {seen[slug]} would both be written to '{slug}/'",
+                Location(item.facts.origin),
+                "give one of them a different school.slug",
+            )
+        seen[slug] = item.facts.school.name
+    problems.raise_if_errors()
+
+
+_WorkerTask = tuple[int, Path, Path]
+_WORKER: tuple[tuple[PackPlan, ...], Session] | None = None
+
+
+def _write_task(task: _WorkerTask) -> tuple[WrittenPack, tuple[Problem, ...]]:
+    """Compose and write one pack (in this process or a worker)."""
+    assert _WORKER is not None
+    plans, session = _WORKER
+    index, folder, previous_folder = task
+    pack = compose_pack(plans[index], session)
+    folder.mkdir(parents=True, exist_ok=True)
+    return pack.write_into(folder, read_manifest(previous_folder)), pack.warnings
+
+
+def _init_worker(path: str) -> None:
+    """Set up a spawned worker: plan the build once (forked workers inherit the plans)."""
+    global _WORKER
+    if _WORKER is None:
+        session = Session()
+        _WORKER = (plan(path, session=session), session)
+
+
+def _run(
+    path: str | Path,
+    plans: tuple[PackPlan, ...],
+    session: Session,
+    tasks: list[_WorkerTask],
+    jobs: int,
+) -> Iterator[tuple[WrittenPack, tuple[Problem, ...]]]:
+    """Run the tasks here, or across ``jobs`` processes; results as they finish."""
+    global _WORKER
+    _WORKER = (plans, session)
+    try:
+        if jobs <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                yield _write_task(task)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(str(path),),
+        ) as pool:
+            futures = [pool.submit(_write_task, task) for task in tasks]
+            problems = Problems()
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except PolicykitError as exc:
+                    problems.extend(exc.problems)
+            problems.raise_if_errors()
+    finally:
+        _WORKER = None
+
+
 # --------------------------------------------------------------------------- planning
 
 
@@ -306,10 +446,11 @@ def _open(
     lock: Lock | None,
     session: Session,
     warnings: list[Problem],
+    ref: str | None = None,
 ) -> OpenedLibrary:
     """Open a library, at the commit the lock pins when it pins one for this source."""
-    git_ref = None
-    if library_source.kind == "git" and lock is not None and lock.commit:
+    git_ref = ref
+    if ref is None and library_source.kind == "git" and lock is not None and lock.commit:
         if lock.source != library_source.git:
             warnings.append(
                 Problem(
@@ -368,13 +509,15 @@ def _check_lock(
     return lock.baseline({cid: c.sha256 for cid, c in used.items()})
 
 
-def _plan_school(source: SchoolSource, session: Session, trust: TrustSource | None) -> PackPlan:
+def _plan_school(
+    source: SchoolSource, session: Session, trust: TrustSource | None, ref: str | None = None
+) -> PackPlan:
     file = source.file
     library_source, base = library_of(source, trust)
     local = source.folder / file.local.clauses if file.local.clauses else None
     lock = read_lock(source.folder)
     warnings: list[Problem] = []
-    opened = _open(library_source, base, local, lock, session, warnings)
+    opened = _open(library_source, base, local, lock, session, warnings, ref)
     library = opened.library
     problems = Problems()
     deviations = {d.clause: i for i, d in enumerate(file.local.deviations)}
@@ -405,7 +548,9 @@ def _plan_school(source: SchoolSource, session: Session, trust: TrustSource | No
     style_path = _style_path(
         source.folder, file.house_style.template if file.house_style else None, trust, library
     )
-    baseline = _check_lock(lock, [d for d, _ in documents], problems)
+    baseline = _check_lock(lock if ref is None else None, [d for d, _ in documents], problems)
+    if ref is not None and lock is not None:
+        baseline = lock.baseline({c.id: c.sha256 for d, _ in documents for c in d.clauses()})
     problems.raise_if_errors()
     inputs = (source.doc.sha256, trust.doc.sha256 if trust else "", _lock_digest(lock))
     return PackPlan(
@@ -419,14 +564,18 @@ def _plan_school(source: SchoolSource, session: Session, trust: TrustSource | No
         tuple(o.clause for o in file.local.omit),
         baseline,
         tuple(warnings),
+        library_source,
+        base,
+        source.folder,
+        lock,
     )
 
 
-def _plan_trust(trust: TrustSource, session: Session) -> PackPlan:
+def _plan_trust(trust: TrustSource, session: Session, ref: str | None = None) -> PackPlan:
     file = trust.file
     lock = read_lock(trust.folder)
     warnings: list[Problem] = []
-    opened = _open(file.library, trust.folder, None, lock, session, warnings)
+    opened = _open(file.library, trust.folder, None, lock, session, warnings, ref)
     library = opened.library
     profile = library.profile(Setting.TRUST)
     view = trust_view(file, trust.doc)
@@ -440,7 +589,9 @@ def _plan_trust(trust: TrustSource, session: Session) -> PackPlan:
         trust.folder, file.house_style.template if file.house_style else None, None, library
     )
     problems = Problems()
-    baseline = _check_lock(lock, resolved, problems)
+    baseline = _check_lock(lock if ref is None else None, resolved, problems)
+    if ref is not None and lock is not None:
+        baseline = lock.baseline({c.id: c.sha256 for d in resolved for c in d.clauses()})
     problems.raise_if_errors()
     inputs = (trust.doc.sha256, *(s.doc.sha256 for s in trust.schools), _lock_digest(lock))
     return PackPlan(
@@ -454,6 +605,10 @@ def _plan_trust(trust: TrustSource, session: Session) -> PackPlan:
         (),
         baseline,
         tuple(warnings),
+        file.library,
+        trust.folder,
+        trust.folder,
+        lock,
     )
 
 
@@ -478,9 +633,14 @@ def _style_path(
     return library.templates[HOUSE_STYLE]
 
 
-def _changes(
+def changes_for(
     doc: ResolvedDocument, facts: Facts, baseline: Approved | None = None
 ) -> ChangeSet | None:
+    """What changed in ``doc`` since the last approved version; None for a first version.
+
+    Measured against ``baseline`` (from the lock) when there is one, else against the
+    clauses' own change entries dated after the previous approval in the history.
+    """
     if baseline is not None:
         basis = f"since the version approved on {long_date(baseline.date)}"
         titles = {k: v.title for k, v in baseline.clauses.items()}

@@ -3,13 +3,16 @@
 Exit codes: 0 success; 1 problems in the input (printed compiler-style, nothing
 written); 2 usage errors; 3 ``check --outdated`` found a newer library tag;
 70 an internal error (a bug: please report it).
+
+Only argparse and the version load at start-up; each command imports what it needs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +25,7 @@ EXIT_USAGE = 2
 EXIT_OUTDATED = 3
 EXIT_INTERNAL = 70
 FORMATS = ("docx", "pdf")
+PATH_HELP = "a school or trust folder (holding school.yml or trust.yml), or the file itself"
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -31,9 +35,7 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
-    if "docx" not in chosen:
-        chosen = ("docx", *chosen)
-    return chosen
+    return chosen if "docx" in chosen else ("docx", *chosen)
 
 
 def _jobs(text: str) -> int:
@@ -50,18 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policykit",
         description="Build a school's online-safety documents from versioned clause files.",
+        epilog="Exit codes: 0 ok, 1 problems found (nothing written), 2 usage,"
+        f" {EXIT_OUTDATED} library outdated (check --outdated), {EXIT_INTERNAL} internal error.",
     )
     parser.add_argument("--version", action="version", version=f"policykit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    path_help = "a school or trust folder (holding school.yml or trust.yml), or the file"
     build = commands.add_parser(
         "build",
         help="write a school's (or trust's) pack of Word documents",
-        description="Write every document of the pack, with manifest.json, into OUT. The"
-        " previous contents of OUT are replaced only when the whole build succeeds.",
+        description="Write every document of the pack, with manifest.json, into OUT. OUT is"
+        " replaced only when the whole build succeeds; documents whose inputs are unchanged"
+        " since the last build there are reused.",
     )
-    build.add_argument("path", metavar="PATH", help=path_help)
+    build.add_argument("path", metavar="PATH", help=PATH_HELP)
     build.add_argument(
         "-o", "--out", metavar="OUT", default="out", help="output folder (default: out)"
     )
@@ -73,7 +77,11 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated: docx (always) and pdf (needs LibreOffice); default docx",
     )
     build.add_argument(
-        "--jobs", type=_jobs, default=None, metavar="N", help="processes for trust builds"
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes for a trust's schools (default: the number of cores)",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
@@ -83,42 +91,69 @@ def _parser() -> argparse.ArgumentParser:
         description="Load, resolve and render everything a build would, and report problems"
         " and reading grades. Writes nothing.",
     )
-    check.add_argument("path", metavar="PATH", help=path_help)
+    check.add_argument("path", metavar="PATH", help=PATH_HELP)
+    check.add_argument(
+        "--outdated",
+        action="store_true",
+        help=f"also exit {EXIT_OUTDATED} when a git library has a newer tag than the pinned one",
+    )
 
     coverage = commands.add_parser(
         "coverage",
         help="show which clause covers each required topic, and any gaps",
         description="Print, for each pack, a matrix of the setting's required topics against"
-        " the pack's documents, naming the clauses that cover each. Exits 1 when there is a gap.",
+        " the pack's documents, naming the clauses that cover each. Exits 1 on a gap.",
     )
-    coverage.add_argument("path", metavar="PATH", help=path_help)
+    coverage.add_argument("path", metavar="PATH", help=PATH_HELP)
+
+    changes = commands.add_parser(
+        "changes",
+        help="list what changed since the last approved version (or a git ref)",
+        description="Print a plain-English table of changed clauses: document, clause, old"
+        " and new edition, what readers must do, and the summary of the change.",
+    )
+    changes.add_argument("path", metavar="PATH", help=PATH_HELP)
+    changes.add_argument("--since", metavar="REF", help="compare with the library at this git ref")
+
+    update = commands.add_parser(
+        "update",
+        help="move the library pin in policykit.lock and show what changed",
+        description="Pin the library at REF (default: its newest tag) in policykit.lock,"
+        " recording the wording last approved, and print what changed.",
+    )
+    update.add_argument("path", metavar="PATH", help=PATH_HELP)
+    update.add_argument("--to", metavar="REF", help="the tag, branch or commit to move to")
     return parser
 
 
 def main(
-    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
-    from policykit.errors import PolicykitError
+    from policykit.errors import PolicykitError, Severity
 
+    handlers: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+        "build": _build,
+        "check": _check,
+        "coverage": _coverage,
+        "changes": _changes,
+        "update": _update,
+    }
     try:
-        if args.command == "build":
-            return _build(args, out)
-        if args.command == "check":
-            return _check(args, out)
-        if args.command == "coverage":
-            return _coverage(args, out)
+        return handlers[args.command](args, out, err)
     except PolicykitError as exc:
         for problem in exc.problems:
             print(problem, file=err)
-        count = len([p for p in exc.problems if p.severity.value == "error"])
+        count = sum(1 for p in exc.problems if p.severity is Severity.ERROR)
         noun = "problem" if count == 1 else "problems"
         print(f"policykit: {count} {noun} found; nothing was written.", file=err)
         return EXIT_PROBLEMS
@@ -129,79 +164,136 @@ def main(
         import traceback
 
         print(f"policykit: internal error: {type(exc).__name__}: {exc}", file=err)
-        print("This is a bug in policykit; please report it with the details below.", file=err)
-        traceback.print_exc(limit=6, file=err)
+        print("This is a bug in policykit; please report it with the lines below.", file=err)
+        traceback.print_exc(limit=-6, file=err)
         return EXIT_INTERNAL
-    parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse checks
 
 
-def _build(args: argparse.Namespace, out: TextIO) -> int:
-    from policykit.api import build, write_packs
+def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from policykit.api import write_build
+    from policykit.progress import Progress
 
-    packs = build(args.path)
-    result = write_packs(packs, Path(args.out), formats=args.format)
+    jobs = args.jobs or os.cpu_count() or 1
+    with Progress(err, quiet=args.quiet) as progress:
+        result = write_build(
+            args.path, Path(args.out), formats=args.format, jobs=jobs, on_pack=progress.pack_done
+        )
     for warning in result.warnings:
-        print(warning, file=out)
+        print(warning, file=err)
     if not args.quiet:
         documents = sum(len(p.manifest["documents"]) for p in result.packs)
-        for pack in result.packs:
-            print(f"{pack.folder}/", file=out)
-            for file in pack.files:
-                print(f"  {file.name}", file=out)
+        reused = sum(p.reused for p in result.packs)
+        packs = len(result.packs)
+        note = f" ({reused} unchanged, reused)" if reused else ""
         print(
-            f"wrote {len(result.packs)} pack{'s' if len(result.packs) != 1 else ''},"
-            f" {documents} document{'s' if documents != 1 else ''}, to {args.out}",
+            f"wrote {packs} pack{'s' if packs != 1 else ''}, {documents}"
+            f" document{'s' if documents != 1 else ''}{note}, to {args.out}",
             file=out,
         )
     return 0
 
 
-def _check(args: argparse.Namespace, out: TextIO) -> int:
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from policykit.api import check
 
     report = check(args.path)
     for warning in report.warnings:
-        print(warning, file=out)
+        print(warning, file=err)
     for pack in report.packs:
-        count = len(pack.documents)
         clauses = len({c.id for d in pack.documents for c in d.clauses})
-        print(f"{pack.school.name}: {count} documents, {clauses} clauses, no errors", file=out)
+        print(
+            f"{pack.school.name}: {len(pack.documents)} documents, {clauses} clauses, no errors",
+            file=out,
+        )
         for document in pack.documents:
             reading = pack.readings.get(document.id)
             if reading is None or document.reading_grade is None:
                 continue
             verdict = "ok" if reading.grade <= document.reading_grade else "ABOVE TARGET"
             print(
-                f"  reading grade {reading.grade:>4} (target {document.reading_grade:g}, {verdict})"
-                f"  {document.id}",
+                f"  reading grade {reading.grade:4.1f} (target {document.reading_grade:g},"
+                f" {verdict})  {document.id}",
                 file=out,
             )
+    if args.outdated:
+        from policykit.updates import outdated
+
+        behind = outdated(args.path)
+        for item in behind:
+            print(
+                f"{item.name}: pinned to {item.pinned}, but {item.newest} is the newest tag of"
+                f" {item.source}; run 'policykit update {args.path}'",
+                file=out,
+            )
+        if behind:
+            return EXIT_OUTDATED
     return 0
 
 
-def _coverage(args: argparse.Namespace, out: TextIO) -> int:
+def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from policykit.api import coverage
 
     gaps = 0
     for school, matrix in coverage(args.path):
+        count = len(matrix.gaps)
         print(
             f"{school.name} ({school.setting}): {len(matrix.topics)} required topics,"
-            f" {len(matrix.gaps)} gap{'s' if len(matrix.gaps) != 1 else ''}",
+            f" {count} gap{'s' if count != 1 else ''}",
             file=out,
         )
         codes = {doc: f"D{i}" for i, doc in enumerate(matrix.documents, 1)}
         for doc, code in codes.items():
             print(f"  {code} = {doc}", file=out)
         width = max((len(t.id) for t in matrix.topics), default=10)
-        header = "  ".join(f"{c:<3}" for c in codes.values())
-        print(f"  {'':<6}{'topic':<{width}}  {header}  clauses", file=out)
+        header = " ".join(f"{c:<3}" for c in codes.values())
+        print(f"  {'':<4}{'topic':<{width}}  {header}  clauses", file=out)
         for topic in matrix.topics:
             row = matrix.cells[topic.id]
-            marks = "  ".join(f"{'x' if row[d] else '.':<3}" for d in matrix.documents)
+            marks = " ".join(f"{'x' if row[d] else '.':<3}" for d in matrix.documents)
             clauses = ", ".join(matrix.clauses_for(topic.id))
             flag = "GAP" if not clauses else "ok"
             shown = clauses or f"(none: {topic.title})"
-            print(f"  {flag:<6}{topic.id:<{width}}  {marks}  {shown}", file=out)
-        gaps += len(matrix.gaps)
+            print(f"  {flag:<4}{topic.id:<{width}}  {marks}  {shown}", file=out)
+        gaps += count
         print(file=out)
     return EXIT_PROBLEMS if gaps else 0
+
+
+def _print_changes(name: str, basis: str, rows: Sequence[object], out: TextIO) -> None:
+    from policykit.updates import describe_rows
+
+    lines = describe_rows(rows)  # type: ignore[arg-type]
+    print(f"{name}: {len(lines)} change{'s' if len(lines) != 1 else ''} {basis}", file=out)
+    if not lines:
+        return
+    headers = ("document", "clause", "edition", "what to do", "what changed")
+    widths = [max(len(h), *(len(r[i]) for r in lines)) for i, h in enumerate(headers[:4])]
+    print(
+        "  "
+        + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))
+        + "  "
+        + headers[4],
+        file=out,
+    )
+    for row in lines:
+        cells = "  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True))
+        print(f"  {cells}  {row[4]}", file=out)
+
+
+def _changes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from policykit.updates import changes
+
+    for pack in changes(args.path, since=args.since):
+        _print_changes(pack.name, pack.basis, pack.rows, out)
+        print(file=out)
+    return 0
+
+
+def _update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from policykit.updates import update
+
+    for pack, lock in update(args.path, to=args.to):
+        _print_changes(pack.name, pack.basis, pack.rows, out)
+        print(f"  wrote {lock}", file=out)
+        print(file=out)
+    return 0

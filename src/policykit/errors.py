@@ -84,6 +84,10 @@ class PolicykitError(Exception):
             raise ValueError("PolicykitError needs at least one problem")
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[PolicykitError], tuple[tuple[Problem, ...]]]:
+        # Keeps the problems intact across process boundaries (parallel builds).
+        return (type(self), (self.problems,))
+
     @classmethod
     def single(
         cls, message: str, location: Location | None = None, hint: str | None = None
