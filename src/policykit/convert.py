@@ -29,6 +29,7 @@ from cattrs.gen import make_dict_structure_fn
 from policykit.edition import Edition, EditionError
 from policykit.errors import PolicykitError, Problem, did_you_mean
 from policykit.model import ImageUse, LibrarySource, Phase, Setting
+from policykit.xmltext import forbidden_character
 from policykit.yamlfile import YamlDoc, YamlPath, is_yaml_bool_word
 
 __all__ = ["ValueProblem", "structure"]
@@ -64,6 +65,12 @@ def _describe(value: object) -> str:
 
 def _strict_str(value: object, _: type) -> str:
     if isinstance(value, str):
+        bad = forbidden_character(value)
+        if bad is not None:
+            raise ValueProblem(
+                f"contains a character Word files cannot hold ({bad})",
+                "remove it; such characters often come from text pasted from another program",
+            )
         return value
     if isinstance(value, bool):
         raise ValueProblem(

@@ -38,6 +38,7 @@ from policykit.model import (
     Profile,
     Setting,
 )
+from policykit.xmltext import FORBIDDEN, forbidden_character
 from policykit.yamlfile import YamlDoc, load_yaml, load_yaml_text
 
 __all__ = [
@@ -388,6 +389,14 @@ def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
             f"the clause is not UTF-8 text (byte {exc.start})", Location(shown), "save it as UTF-8"
         ) from None
     text = text.replace("\r\n", "\n")
+    bad = forbidden_character(text)
+    if bad is not None:
+        line = text[: FORBIDDEN.search(text).start()].count("\n") + 1  # type: ignore[union-attr]
+        raise PolicykitError.single(
+            f"the clause holds a character Word files cannot contain ({bad})",
+            Location(shown, line),
+            "remove it; such characters often come from text pasted from another program",
+        )
     if not text.startswith("---\n"):
         raise PolicykitError.single(
             "a clause file starts with YAML front matter between '---' lines",

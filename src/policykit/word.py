@@ -40,6 +40,7 @@ from policykit.blocks import (
     TableKind,
 )
 from policykit.errors import Location, PolicykitError, Problem, display_path
+from policykit.xmltext import FORBIDDEN
 
 __all__ = ["REQUIRED_STYLES", "CoreProperties", "HouseStyle", "TagContext", "write_docx"]
 
@@ -77,7 +78,6 @@ OPTIONAL_STYLES: dict[str, str] = {
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _esc(text: str) -> str:
@@ -388,7 +388,7 @@ class HouseStyle:
             + self._sect_pr
             + "</w:body></w:document>"
         )
-        if _FORBIDDEN.search(document):
+        if FORBIDDEN.search(document):
             raise PolicykitError.single(
                 f"'{meta.title}' holds a character Word files cannot contain",
                 None,

@@ -98,7 +98,7 @@ def load_yaml_text(text: str, display: str, line_offset: int = 0) -> YamlDoc:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise PolicykitError([_syntax_problem(exc, display, line_offset)]) from None
+        raise PolicykitError([_syntax_problem(exc, text, display, line_offset)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         raise PolicykitError.single(f"invalid YAML: {exc}", Location(display)) from None
     walker = _Walker(display, line_offset)
@@ -107,13 +107,18 @@ def load_yaml_text(text: str, display: str, line_offset: int = 0) -> YamlDoc:
     return YamlDoc(display, value, walker.values, walker.keys, walker.raw, line_offset)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, line_offset: int) -> Problem:
+def _syntax_problem(
+    exc: yaml.MarkedYAMLError, text: str, display: str, line_offset: int
+) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 + line_offset if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     problem = (exc.problem or "invalid YAML").strip()
     hint = "check the indentation and quoting on this line and the one above"
-    if "'\\t'" in problem or "\t" in problem:
+    lines = text.splitlines()
+    bad_line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    at_tab = mark is not None and bad_line[mark.column : mark.column + 1] == "\t"
+    if at_tab or "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
         problem = "a tab character is used for indentation; YAML allows only spaces"
         hint = "replace the tab with spaces"
     elif exc.context:
