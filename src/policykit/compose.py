@@ -73,14 +73,14 @@ SIGNATURE_FIELDS: dict[str, str] = {
 
 IMAGE_USES: dict[ImageUse, str] = {
     ImageUse.DISPLAYS: "Photographs on displays inside {place}",
-    ImageUse.LEARNING_RECORDS: "Photographs and video in my child's learning records",
+    ImageUse.LEARNING_RECORDS: "Photographs and video in learning records of work and progress",
     ImageUse.NEWSLETTER: "Photographs in newsletters and the printed prospectus",
-    ImageUse.WEBSITE: "Photographs on {place_the} website",
-    ImageUse.SOCIAL_MEDIA: "Photographs on {place_the} official social media accounts",
+    ImageUse.WEBSITE: "Photographs on {place}'s website",
+    ImageUse.SOCIAL_MEDIA: "Photographs on {place}'s official social media accounts",
     ImageUse.VIDEO: "Video recordings and live streams of events and performances",
     ImageUse.PRESS: "Photographs and video taken by local newspapers or television",
-    ImageUse.PHOTOGRAPHER: "Photographs taken by the official school photographer",
-    ImageUse.NAMES: "My child's first name shown next to their photograph",
+    ImageUse.PHOTOGRAPHER: "Photographs taken by {place}'s official photographer",
+    ImageUse.NAMES: "First name shown next to a photograph (never the full name)",
 }
 
 LOG_FORMS: dict[str, tuple[tuple[str, int], ...]] = {
@@ -166,8 +166,8 @@ def compose_document(
     spec = resolved.spec
     return Document(
         id=spec.id,
-        title=spec.title,
-        subject=spec.subject,
+        title=words(spec.title, facts),
+        subject=words(spec.subject, facts),
         kind=spec.kind,
         edition=spec.edition,
         school=facts.school.name,
@@ -195,9 +195,9 @@ def _section(
     spec = section.spec
     numbered = spec.numbered if spec.numbered is not None else spec.component is None
     if spec.title:
-        yield Heading(spec.title, 1, numbered)
+        yield Heading(words(spec.title, facts), 1, numbered)
     if spec.intro:
-        yield Paragraph((Text(spec.intro),), ParagraphRole.LEAD)
+        yield Paragraph((Text(words(spec.intro, facts)),), ParagraphRole.LEAD)
     if spec.component is None:
         yield from _clauses(section.clauses, facts, renderer, spec.headings, numbered)
         return
@@ -222,6 +222,26 @@ def _section(
         yield from school_annexes(section.clauses, facts, renderer)
 
 
+def words(text: str, facts: Facts) -> str:
+    """Spec text with the profile's words filled in: "The {setting_word} will" and the like."""
+    if "{" not in text:
+        return text
+    try:
+        filled = text.format_map(dict(facts.roles))
+    except (KeyError, ValueError, IndexError) as exc:
+        raise PolicykitError(
+            [
+                Problem(
+                    f"'{text}' names a word the {facts.profile.setting} profile does not define"
+                    f" ({exc})",
+                    facts.profile.location,
+                    "use one of the profile's roles keys in braces, e.g. {setting_word}",
+                )
+            ]
+        ) from None
+    return filled[:1].upper() + filled[1:]
+
+
 def _clauses(
     clauses: Sequence[Clause],
     facts: Facts,
@@ -237,7 +257,7 @@ def _clauses(
             problems.extend(exc.problems)
             continue
         if headings:
-            yield Heading(clause.title, 2, numbered)
+            yield Heading(words(clause.title, facts), 2, numbered)
         yield from body
     problems.raise_if_errors()
 
@@ -369,9 +389,13 @@ def changes_table(changes: ChangeSet | None) -> Iterator[Block]:
 def signature_blocks(blocks: Sequence[SignatureBlock], facts: Facts) -> Iterator[Block]:
     """One table per signature block: a row per signer, a column per field."""
     for block in blocks:
-        yield Heading(block.title, 2, False)
+        signers = [s for s in block.signers if not s.settings or facts.setting in s.settings]
+        if not signers:
+            continue
+        block = attrs.evolve(block, signers=tuple(signers))
+        yield Heading(words(block.title, facts), 2, False)
         if block.intro:
-            yield Paragraph((Text(block.intro),))
+            yield Paragraph((Text(words(block.intro, facts)),))
         fields = _fields(block)
         columns = [Column("Signed by", 22)]
         share = 78 // len(fields)
@@ -379,7 +403,8 @@ def signature_blocks(blocks: Sequence[SignatureBlock], facts: Facts) -> Iterator
         rows = []
         for signer in block.signers:
             person = _person(facts, signer.person)
-            cells = [Cell.of(facts.roles.get(signer.label, signer.label))]
+            label = facts.roles.get(signer.label, signer.label)
+            cells = [Cell.of(words(label[:1].upper() + label[1:], facts))]
             for field in fields:
                 if field not in signer.fields:
                     cells.append(Cell.of("—"))
@@ -439,7 +464,7 @@ def consent_table(facts: Facts) -> Table:
     place = f"the {facts.roles.get('setting_word', 'school')}"
     rows = []
     for use in facts.images.uses:
-        text = IMAGE_USES[use].format(place=place, place_the=f"{place}'s")
+        text = IMAGE_USES[use].format(place=place)
         detail: tuple[Text, ...] = (Text(text),)
         if use is ImageUse.SOCIAL_MEDIA and facts.technology.social_media:
             accounts = and_list(
@@ -455,8 +480,8 @@ def consent_table(facts: Facts) -> Table:
         rows.append(
             (
                 Cell((detail,)),
-                Cell(((Checkbox("Yes"),),)),
-                Cell(((Checkbox("No"),),)),
+                Cell(((Checkbox("Yes", tag=f"consent-{use.value}-yes"),),)),
+                Cell(((Checkbox("No", tag=f"consent-{use.value}-no"),),)),
             )
         )
     return Table(

@@ -366,6 +366,7 @@ class Signer:
     label: str
     fields: tuple[str, ...] = ("name", "signature", "date")
     person: str | None = None
+    settings: tuple[Setting, ...] = ()
 
 
 @attrs.frozen
