@@ -28,7 +28,7 @@ from policykit.changes import ChangeSet
 from policykit.edition import Edition
 from policykit.errors import PolicykitError, Problem, Problems
 from policykit.facts import Facts
-from policykit.model import Clause, ImageUse, Person, SignatureBlock
+from policykit.model import Clause, ImageUse, Person, SignatureBlock, Signer
 from policykit.render import ClauseRenderer, and_list, long_date
 from policykit.resolve import ResolvedDocument, ResolvedSection
 
@@ -290,7 +290,7 @@ def key_people_table(facts: Facts) -> Table:
         for person in people:
             rows.append((Cell.of(label), _person_cell(person), _contact_cell(person)))
     return Table(
-        (Column("Role", 34), Column("Name", 33), Column("Contact", 33)),
+        (Column("Role", 31), Column("Name", 30), Column("Contact", 39)),
         tuple(rows),
         caption="Key people",
     )
@@ -365,6 +365,15 @@ def changes_table(changes: ChangeSet | None) -> Iterator[Block]:
     if not changes.rows:
         yield Paragraph((Text("No wording has changed since the last approved version."),))
         return
+    if all(row.old is None for row in changes.rows):
+        count = len(changes.rows)
+        yield Paragraph(
+            (
+                Text(f"All {count} clauses are new in this version:", bold=True),
+                Text(" read the whole document."),
+            )
+        )
+        return
     rows = tuple(
         (
             Cell.of(row.title),
@@ -387,33 +396,43 @@ def changes_table(changes: ChangeSet | None) -> Iterator[Block]:
 
 
 def signature_blocks(blocks: Sequence[SignatureBlock], facts: Facts) -> Iterator[Block]:
-    """One table per signature block: a row per signer, a column per field."""
+    """Signature tables: signers with the same fields share a table, a row each."""
     for block in blocks:
         signers = [s for s in block.signers if not s.settings or facts.setting in s.settings]
         if not signers:
             continue
-        block = attrs.evolve(block, signers=tuple(signers))
-        yield Heading(words(block.title, facts), 2, False)
+        title = words(block.title, facts)
+        yield Heading(title, 2, False)
         if block.intro:
             yield Paragraph((Text(words(block.intro, facts)),))
-        fields = _fields(block)
-        columns = [Column("Signed by", 22)]
-        share = 78 // len(fields)
-        columns += [Column(SIGNATURE_FIELDS[f], share) for f in fields]
-        rows = []
-        for signer in block.signers:
-            person = _person(facts, signer.person)
-            label = facts.roles.get(signer.label, signer.label)
-            cells = [Cell.of(words(label[:1].upper() + label[1:], facts))]
-            for field in fields:
-                if field not in signer.fields:
-                    cells.append(Cell.of("—"))
-                elif field == "name" and isinstance(person, Person):
-                    cells.append(Cell.of(person.name))
-                else:
-                    cells.append(Cell(((),)))
-            rows.append(tuple(cells))
-        yield Table(tuple(columns), tuple(rows), TableKind.FORM, caption=block.title)
+        _check_fields(signers)
+        groups: list[list[Signer]] = []
+        for signer in signers:
+            if groups and groups[-1][0].fields == signer.fields:
+                groups[-1].append(signer)
+            else:
+                groups.append([signer])
+        for group in groups:
+            yield _signature_table(group, facts, title)
+
+
+def _signature_table(signers: Sequence[Signer], facts: Facts, title: str) -> Table:
+    fields = signers[0].fields
+    share = 78 // len(fields)
+    columns = [Column("Signed by", 100 - share * len(fields))]
+    columns += [Column(SIGNATURE_FIELDS[f], share) for f in fields]
+    rows = []
+    for signer in signers:
+        person = _person(facts, signer.person)
+        label = facts.roles.get(signer.label, signer.label)
+        cells = [Cell.of(words(label[:1].upper() + label[1:], facts))]
+        for field in fields:
+            if field == "name" and isinstance(person, Person):
+                cells.append(Cell.of(person.name))
+            else:
+                cells.append(Cell(((),)))
+        rows.append(tuple(cells))
+    return Table(tuple(columns), tuple(rows), TableKind.FORM, caption=title)
 
 
 def _person(facts: Facts, key: str | None) -> Person | None:
@@ -438,9 +457,8 @@ def _person(facts: Facts, key: str | None) -> Person | None:
     return value
 
 
-def _fields(block: SignatureBlock) -> tuple[str, ...]:
-    seen: list[str] = []
-    for signer in block.signers:
+def _check_fields(signers: Sequence[Signer]) -> None:
+    for signer in signers:
         for field in signer.fields:
             if field not in SIGNATURE_FIELDS:
                 raise PolicykitError(
@@ -452,9 +470,6 @@ def _fields(block: SignatureBlock) -> tuple[str, ...]:
                         )
                     ]
                 )
-            if field not in seen:
-                seen.append(field)
-    return tuple(seen)
 
 
 def consent_table(facts: Facts) -> Table:

@@ -64,4 +64,5 @@ class Progress:
                 self._task = bar.add_task("", total=total)
             bar.update(self._task, completed=done, description=name)
             return
-        print(f"[{done}/{total}] {name}: {count} documents", file=self._stream, flush=True)
+        if total > 1:
+            print(f"[{done}/{total}] {name}: {count} documents", file=self._stream, flush=True)
