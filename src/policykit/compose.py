@@ -26,7 +26,7 @@ from policykit.blocks import (
 )
 from policykit.changes import ChangeSet
 from policykit.edition import Edition
-from policykit.errors import PolicykitError, Problem, Problems
+from policykit.errors import Location, PolicykitError, Problem, Problems
 from policykit.facts import Facts
 from policykit.model import Clause, ImageUse, Person, SignatureBlock, Signer
 from policykit.render import ClauseRenderer, and_list, long_date
@@ -443,7 +443,15 @@ def _person(facts: Facts, key: str | None) -> Person | None:
         return facts.leader
     value = getattr(facts.people, key, None)
     if value is not None and not isinstance(value, Person):
-        raise PolicykitError([Problem(f"signer person '{key}' is a list, not one person")])
+        raise PolicykitError(
+            [
+                Problem(
+                    f"signer person '{key}' is a list, not one person",
+                    None,
+                    "name one person, e.g. person: dsl or person: leader",
+                )
+            ]
+        )
     if value is None and key not in {a.name for a in attrs.fields(type(facts.people))}:
         raise PolicykitError(
             [
@@ -475,7 +483,15 @@ def _check_fields(signers: Sequence[Signer]) -> None:
 def consent_table(facts: Facts) -> Table:
     """One yes/no choice, with tick boxes, for each use of images the school offers."""
     if facts.images is None:
-        raise PolicykitError([Problem("an image consent form needs 'images:' in the school file")])
+        raise PolicykitError(
+            [
+                Problem(
+                    "an image consent form needs 'images:' in the school file",
+                    Location(facts.origin) if facts.origin else None,
+                    "add images: {uses: [...], consent_lasts: ...} to the school file",
+                )
+            ]
+        )
     place = f"the {facts.roles.get('setting_word', 'school')}"
     rows = []
     for use in facts.images.uses:

@@ -81,25 +81,32 @@ def _strict_str(value: object, _: type) -> str:
             f"expected text, found {_describe(value)}",
             f'put the value in quotes, e.g. "{value}"',
         )
-    raise ValueProblem(f"expected text, found {_describe(value)}")
+    raise ValueProblem(
+        f"expected text, found {_describe(value)}", "write the value as a single piece of text"
+    )
 
 
 def _strict_int(value: object, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise ValueProblem(f"expected a whole number, found {_describe(value)}")
+    raise ValueProblem(
+        f"expected a whole number, found {_describe(value)}",
+        "write a number without quotes, e.g. 12",
+    )
 
 
 def _strict_float(value: object, _: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    raise ValueProblem(f"expected a number, found {_describe(value)}")
+    raise ValueProblem(
+        f"expected a number, found {_describe(value)}", "write a number without quotes, e.g. 2.5"
+    )
 
 
 def _strict_bool(value: object, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise ValueProblem(f"expected true or false, found {_describe(value)}")
+    raise ValueProblem(f"expected true or false, found {_describe(value)}", "write true or false")
 
 
 def _date(value: object, _: type) -> dt.date:
@@ -123,8 +130,11 @@ def _edition(value: object, _: type) -> Edition:
         )
     try:
         return Edition.parse(value)
-    except EditionError as exc:
-        raise ValueProblem(str(exc)) from None
+    except EditionError:
+        raise ValueProblem(
+            f"'{value}' is not a Reviewers Edition",
+            "write 3e (a new edition), 3e2u (its second update) or 3e2u1c (a correction)",
+        ) from None
 
 
 def _enum_hook(enum_type: type[Enum]) -> Callable[[object, type], Enum]:
@@ -143,6 +153,7 @@ def _enum_hook(enum_type: type[Enum]) -> Callable[[object, type], Enum]:
             )
         raise ValueProblem(
             f"expected one of {', '.join(choices)}, found {_describe(value)}",
+            "choose one of " + ", ".join(choices),
             bool_word=isinstance(value, bool),
         )
 
@@ -206,7 +217,9 @@ def _tuple_factory(t: Any, conv: cattrs.Converter) -> Callable[[object, type], t
         if not isinstance(value, list):
             raise ValueProblem(
                 f"expected a list, found {_describe(value)}",
-                f"write a list, e.g. [{value}]" if isinstance(value, str) else None,
+                f"write a list, e.g. [{value}]"
+                if isinstance(value, str)
+                else "write a list in brackets, e.g. [a, b], or one '- item' per line",
             )
         return tuple(inner(value, type_))
 
@@ -218,7 +231,10 @@ def _mapping_factory(t: Any, conv: cattrs.Converter) -> Callable[[object, type],
 
     def hook(value: object, type_: type) -> Mapping[Any, Any]:
         if not isinstance(value, dict):
-            raise ValueProblem(f"expected a mapping of keys, found {_describe(value)}")
+            raise ValueProblem(
+                f"expected a mapping of keys, found {_describe(value)}",
+                "write 'key: value' pairs, indented under this key",
+            )
         return types.MappingProxyType(dict(inner(value, type_)))
 
     return hook
@@ -233,9 +249,14 @@ def _attrs_factory(t: Any, conv: cattrs.Converter) -> Callable[[object, type], A
     def hook(value: object, type_: type) -> Any:
         if not isinstance(value, dict):
             keys = ", ".join(n for n in names if n not in hidden)
-            raise ValueProblem(f"expected a mapping with keys ({keys}), found {_describe(value)}")
+            raise ValueProblem(
+                f"expected a mapping with keys ({keys}), found {_describe(value)}",
+                "write it as {key: value, ...} or as indented 'key: value' lines",
+            )
         for key in hidden & value.keys():
-            raise ValueProblem(f"'{key}' is not a key you can set here")
+            raise ValueProblem(
+                f"'{key}' is not a key you can set here", "remove it; policykit works it out"
+            )
         return inner(value, type_)
 
     return hook
@@ -307,4 +328,10 @@ def _collect(
         out.append(Problem(f"{_dotted(path)}: {exc.message}", doc.location(path), hint))
         return
     # Anything else a hook raised: still a located message, never a traceback.
-    out.append(Problem(f"{_dotted(path)}: invalid value ({exc})", doc.location(path)))
+    out.append(
+        Problem(
+            f"{_dotted(path)}: invalid value ({exc})",
+            doc.location(path),
+            "see docs/formats.md for what this key takes",
+        )
+    )

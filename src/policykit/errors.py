@@ -79,7 +79,8 @@ class PolicykitError(Exception):
     """The root of every error policykit raises on purpose; holds every problem found."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        # The same problem found by several packs of a trust is reported once.
+        self.problems: tuple[Problem, ...] = tuple(dict.fromkeys(problems))
         if not self.problems:
             raise ValueError("PolicykitError needs at least one problem")
         super().__init__("\n".join(str(p) for p in self.problems))

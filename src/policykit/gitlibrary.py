@@ -205,7 +205,11 @@ def _snapshot(mirror: Path, commit: str, where: Location | None) -> Path:
         with contextlib.suppress(OSError):
             tree.rename(target)
     except _GitFailed as exc:
-        raise PolicykitError.single(f"cannot read commit {commit[:12]}: {exc}", where) from None
+        raise PolicykitError.single(
+            f"cannot read commit {commit[:12]} of the git library: {exc}",
+            where,
+            f"delete the cached copy in {cache_root()} and try again",
+        ) from None
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     return target

@@ -380,7 +380,9 @@ def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
         data = path.read_bytes()
     except OSError as exc:
         raise PolicykitError.single(
-            f"cannot read clause: {exc.strerror}", Location(shown)
+            f"cannot read clause: {exc.strerror}",
+            Location(shown),
+            "check the file exists and you may read it",
         ) from None
     try:
         text = data.decode("utf-8")
@@ -421,6 +423,7 @@ def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
         raise PolicykitError.single(
             "the front matter must be a mapping with at least 'title' and 'edition'",
             Location(shown, 2, 1),
+            "write 'title: ...' and 'edition: 1e' on their own lines between the '---' lines",
         )
     meta = structure(doc, doc.value, _ClauseFront)
     problems = Problems()
@@ -491,7 +494,11 @@ def _load_documents(folder: Path, problems: Problems) -> dict[str, DocumentSpec]
 def _load_spec(path: Path) -> DocumentSpec:
     doc = load_yaml(path, display_path(path))
     if not isinstance(doc.value, dict):
-        raise PolicykitError.single("a document spec must be a mapping", doc.location(()))
+        raise PolicykitError.single(
+            "a document spec must be a mapping",
+            doc.location(()),
+            "start with 'title:', 'subject:', 'edition:', 'kind:' and 'sections:'",
+        )
     for hidden in ("id", "location", "sha256"):
         if hidden in doc.value:
             raise PolicykitError.single(
@@ -600,7 +607,11 @@ def _load_profiles(folder: Path, problems: Problems) -> dict[Setting, Profile]:
 def _load_profile(path: Path) -> Profile:
     doc = load_yaml(path, display_path(path))
     if not isinstance(doc.value, dict):
-        raise PolicykitError.single("a profile must be a mapping", doc.location(()))
+        raise PolicykitError.single(
+            "a profile must be a mapping",
+            doc.location(()),
+            "start from one of the built-in profiles in profiles/",
+        )
     profile = structure(doc, doc.value, Profile)
     problems = Problems()
     if profile.setting.value != path.stem:
@@ -627,6 +638,7 @@ def _load_profile(path: Path) -> Profile:
         problems.add(
             "approval.review_months must be at least 1",
             doc.location(("approval", "review_months")),
+            "write the number of months between reviews, usually 12",
         )
     problems.raise_if_errors()
     return attrs.evolve(profile, location=doc.location(()), sha256=doc.sha256)

@@ -345,7 +345,13 @@ class ClauseRenderer:
             ) from None
         except RecursionError:
             raise PolicykitError(
-                [Problem(f"clause '{clause.id}' recursed without end", clause.location)]
+                [
+                    Problem(
+                        f"clause '{clause.id}' recursed without end",
+                        clause.location,
+                        "remove the macro that calls itself",
+                    )
+                ]
             ) from None
         except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
             raise PolicykitError(
@@ -353,6 +359,7 @@ class ClauseRenderer:
                     Problem(
                         f"clause '{clause.id}' failed to render: {exc}",
                         self._where(clause, _template_line(exc.__traceback__, filename)),
+                        "check the expression on this line against docs/formats.md, 'Facts'",
                     )
                 ]
             ) from None

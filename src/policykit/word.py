@@ -209,7 +209,11 @@ class HouseStyle:
         root = etree.fromstring(source)
         body = root.find(f"{{{W}}}body")
         if body is None:
-            raise PolicykitError.single("house-style template has no document body", self._where)
+            raise PolicykitError.single(
+                "house-style template has no document body",
+                self._where,
+                "save the template from Word as a .docx document",
+            )
         sect = body.find(f"{{{W}}}sectPr")
         if sect is None:
             sect = etree.SubElement(body, f"{{{W}}}sectPr")

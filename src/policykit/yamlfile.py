@@ -83,7 +83,9 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
         ) from None
     except OSError as exc:
         raise PolicykitError.single(
-            f"cannot read the file: {exc.strerror}", Location(shown)
+            f"cannot read the file: {exc.strerror}",
+            Location(shown),
+            "check the file exists and you may read it",
         ) from None
     doc = load_yaml_text(text, shown)
     return attrs.evolve(doc, sha256=hashlib.sha256(data).hexdigest())
@@ -100,7 +102,9 @@ def load_yaml_text(text: str, display: str, line_offset: int = 0) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         raise PolicykitError([_syntax_problem(exc, text, display, line_offset)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        raise PolicykitError.single(f"invalid YAML: {exc}", Location(display)) from None
+        raise PolicykitError.single(
+            f"invalid YAML: {exc}", Location(display), "save the file as plain UTF-8 text"
+        ) from None
     walker = _Walker(display, line_offset)
     value = walker.walk(node, ()) if node is not None else None
     walker.problems.raise_if_errors()
