@@ -7,6 +7,7 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -24,7 +25,9 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Git libraries are cached in a per-session temporary folder, never the user's cache."""
     monkeypatch.setenv("POLICYKIT_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
 
@@ -76,6 +79,12 @@ def all_text(path: Path) -> str:
         parts.extend(p.text for p in section.header.paragraphs)
         parts.extend(p.text for p in section.footer.paragraphs)
     return "\n".join(parts)
+
+
+def style_name(paragraph: Any) -> str:
+    """A paragraph's style name ('' when it has none)."""
+    style = paragraph.style
+    return "" if style is None else str(style.name)
 
 
 def part_xml(path: Path, name: str) -> str:

@@ -30,7 +30,13 @@ def test_every_command_has_help(command: str) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["frobnicate"], ["build"], ["build", "x", "--format", "odt"], ["build", "x", "--jobs", "0"]],
+    [
+        [],
+        ["frobnicate"],
+        ["build"],
+        ["build", "x", "--format", "odt"],
+        ["build", "x", "--jobs", "0"],
+    ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     """Wrong usage is exit 2, with argparse's message."""
@@ -41,12 +47,18 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 
 def test_build_writes_the_policy_and_manifest(chdir_tmp: Path) -> None:
     """The README's example: build writes out/online-safety-policy.docx and out/manifest.json."""
-    code, out, err = run_cli("build", str(EXAMPLES / "oakfield-primary"), "-o", "out", "--jobs", "1")
+    code, out, err = run_cli(
+        "build", str(EXAMPLES / "oakfield-primary"), "-o", "out", "--jobs", "1"
+    )
     assert code == 0, err
     assert (chdir_tmp / "out" / "online-safety-policy.docx").is_file()
     manifest = json.loads((chdir_tmp / "out" / "manifest.json").read_text())
     assert manifest["policykit"] == policykit.__version__
-    assert manifest["school"] == {"name": "Oakfield Primary School", "slug": "oakfield-primary", "setting": "primary"}
+    assert manifest["school"] == {
+        "name": "Oakfield Primary School",
+        "slug": "oakfield-primary",
+        "setting": "primary",
+    }
     assert manifest["library"]["source"] == "builtin"
     for entry in manifest["documents"]:
         assert set(entry) >= {"id", "file", "title", "sha256", "approved", "next_review", "clauses"}
@@ -72,7 +84,9 @@ def test_a_missing_path_is_a_clear_error() -> None:
 def test_errors_are_compiler_style_and_nothing_is_written(oakfield: Path, chdir_tmp: Path) -> None:
     """Several problems at once, path:line:col: error: ..., exit 1, no output folder."""
     text = (oakfield / "school.yml").read_text()
-    text = text.replace("  setting: primary", "  setting: primry").replace("review_months: 12", "review_months: twelve")
+    text = text.replace("  setting: primary", "  setting: primry").replace(
+        "review_months: 12", "review_months: twelve"
+    )
     (oakfield / "school.yml").write_text(text)
     before = tree_snapshot(oakfield)
     code, _, err = run_cli("build", str(oakfield), "-o", "out")
@@ -129,7 +143,9 @@ def test_a_long_sentence_raises_a_reading_warning(copy_example: Callable[[str], 
     school = copy_example("oakfield-primary")
     local = school / "local" / "clauses" / "pupils-ey"
     local.mkdir(parents=True)
-    original = (Path(__file__).resolve().parents[1] / "clauses" / "pupils-ey" / "promise.md").read_text()
+    original = (
+        Path(__file__).resolve().parents[1] / "clauses" / "pupils-ey" / "promise.md"
+    ).read_text()
     head, body = original.split("\n---\n", 1)
     long_line = (
         "- I understand that the technological environment of educational establishments"
@@ -149,18 +165,30 @@ def test_a_long_sentence_raises_a_reading_warning(copy_example: Callable[[str], 
 
 def test_coverage_shows_no_gap_for_any_example() -> None:
     """Every required topic of every example is covered."""
-    for name in ("oakfield-primary", "little-acorns-nursery", "riverside-academy", "northgate-learning-trust"):
+    for name in (
+        "oakfield-primary",
+        "little-acorns-nursery",
+        "riverside-academy",
+        "northgate-learning-trust",
+    ):
         code, out, err = run_cli("coverage", str(EXAMPLES / name))
         assert code == 0, err
         assert " 0 gaps" in out
         assert "GAP" not in out
 
 
-def test_removing_a_clause_shows_the_gap_and_refuses_the_build(copy_example: Callable[[str], Path], chdir_tmp: Path) -> None:
+def test_removing_a_clause_shows_the_gap_and_refuses_the_build(
+    copy_example: Callable[[str], Path], chdir_tmp: Path
+) -> None:
     """Omit the only clause on searching devices: coverage marks the gap and build fails."""
     school = copy_example("oakfield-primary")
-    text = (school / "school.yml").read_text().replace(
-        "local:\n", "local:\n  omit: [{clause: searching/devices, reason: Staff never search pupils.}]\n"
+    text = (
+        (school / "school.yml")
+        .read_text()
+        .replace(
+            "local:\n",
+            "local:\n  omit: [{clause: searching/devices, reason: Staff never search pupils.}]\n",
+        )
     )
     (school / "school.yml").write_text(text)
     code, out, _ = run_cli("coverage", str(school))
@@ -179,7 +207,7 @@ def test_removing_a_clause_shows_the_gap_and_refuses_the_build(copy_example: Cal
 def test_the_python_api_matches_the_cli(tmp_path: Path) -> None:
     """build_pack is pure; Pack.write writes what the CLI writes."""
     pack = policykit.build_pack(EXAMPLES / "oakfield-primary")
-    assert [d.id for d in pack.documents][0] == "online-safety-policy"
+    assert next(d.id for d in pack.documents) == "online-safety-policy"
     policy = pack.document("online-safety-policy")
     assert str(policy.next_review) == "2026-09-15"
     assert not (tmp_path / "api").exists()

@@ -88,7 +88,9 @@ def test_unknown_setting_lists_the_choices() -> None:
 
 def test_every_problem_is_reported_at_once() -> None:
     """Several mistakes give several problems, in file order."""
-    text = GOOD.replace("phases: [ks1]", "phases: ks1").replace("uses: [website]", "uses: [webstie]")
+    text = GOOD.replace("phases: [ks1]", "phases: ks1").replace(
+        "uses: [website]", "uses: [webstie]"
+    )
     found = problems(text)
     assert len(found) == 2
     assert found[0].startswith("school.yml:4:") and found[1].startswith("school.yml:11:")

@@ -36,7 +36,9 @@ def test_add_months_lands_in_the_right_month(start: dt.date, months: int) -> Non
     result = add_months(start, months)
     assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
     assert result > start
-    assert result.day == start.day or result.day < start.day and (result + dt.timedelta(days=1)).day == 1
+    assert result.day == start.day or (
+        result.day < start.day and (result + dt.timedelta(days=1)).day == 1
+    )
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -25,11 +26,15 @@ Across our trust, {{ school.name }} keeps every one of its {{ roles.pupils }} sa
 Online safety is part of safeguarding and everyone's responsibility.
 """
 
-AIMS_V2 = AIMS_V1.replace("edition: 1e\n", "edition: 1e1u\n").replace(
-    "  - {edition: 1e, date: 2025-06-01, summary: The trust's own aims.}",
-    "  - {edition: 1e, date: 2025-06-01, summary: The trust's own aims.}\n"
-    "  - {edition: 1e1u, date: 2026-06-01, summary: Adds pupils' use of AI at home.}",
-).replace("responsibility.", "responsibility, at school and at home.")
+AIMS_V2 = (
+    AIMS_V1.replace("edition: 1e\n", "edition: 1e1u\n")
+    .replace(
+        "  - {edition: 1e, date: 2025-06-01, summary: The trust's own aims.}",
+        "  - {edition: 1e, date: 2025-06-01, summary: The trust's own aims.}\n"
+        "  - {edition: 1e1u, date: 2026-06-01, summary: Adds pupils' use of AI at home.}",
+    )
+    .replace("responsibility.", "responsibility, at school and at home.")
+)
 
 SCOPE_LOCKED = """---
 title: Scope
@@ -42,11 +47,15 @@ changes:
 This policy covers everyone in {{ school.name }} and every device they use for school.
 """
 
-SCOPE_V2 = SCOPE_LOCKED.replace("edition: 2e\n", "edition: 2e1c\n").replace(
-    "  - {edition: 2e, date: 2025-06-01, summary: Trust-wide scope.}",
-    "  - {edition: 2e, date: 2025-06-01, summary: Trust-wide scope.}\n"
-    "  - {edition: 2e1c, date: 2026-06-02, summary: Corrects a typing error.}",
-).replace("use for school", "use for schoolwork")
+SCOPE_V2 = (
+    SCOPE_LOCKED.replace("edition: 2e\n", "edition: 2e1c\n")
+    .replace(
+        "  - {edition: 2e, date: 2025-06-01, summary: Trust-wide scope.}",
+        "  - {edition: 2e, date: 2025-06-01, summary: Trust-wide scope.}\n"
+        "  - {edition: 2e1c, date: 2026-06-02, summary: Corrects a typing error.}",
+    )
+    .replace("use for school", "use for schoolwork")
+)
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -56,14 +65,23 @@ def git(*args: str, cwd: Path) -> str:
 
 def commit_all(repo: Path, message: str, tag: str | None = None) -> str:
     git("add", "-A", cwd=repo)
-    git("-c", "user.name=Trust", "-c", "user.email=it@trust.example.org", "commit", "-qm", message, cwd=repo)
+    git(
+        "-c",
+        "user.name=Trust",
+        "-c",
+        "user.email=it@trust.example.org",
+        "commit",
+        "-qm",
+        message,
+        cwd=repo,
+    )
     if tag:
         git("tag", tag, cwd=repo)
     return git("rev-parse", "HEAD", cwd=repo)
 
 
 @pytest.fixture
-def trust_repo(tmp_path: Path) -> dict[str, object]:
+def trust_repo(tmp_path: Path) -> dict[str, Any]:
     """A clause library in git: v1 with two clauses, v2 with an update and a correction."""
     repo = tmp_path / "trust-clauses"
     (repo / "clauses" / "policy").mkdir(parents=True)
@@ -78,7 +96,7 @@ def trust_repo(tmp_path: Path) -> dict[str, object]:
 
 
 @pytest.fixture
-def pinned_school(copy_example: Callable[[str], Path], trust_repo: dict[str, object]) -> Path:
+def pinned_school(copy_example: Callable[[str], Path], trust_repo: dict[str, Any]) -> Path:
     """Oakfield, building from the trust library pinned at v1."""
     school = copy_example("oakfield-primary")
     data = yaml.safe_load((school / "school.yml").read_text())
@@ -87,25 +105,38 @@ def pinned_school(copy_example: Callable[[str], Path], trust_repo: dict[str, obj
     return school
 
 
-def manifest(out: Path) -> dict[str, object]:
-    return json.loads((out / "manifest.json").read_text())  # type: ignore[no-any-return]
+def manifest(out: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((out / "manifest.json").read_text())
+    return data
 
 
-def test_a_school_pinned_to_v1_builds_from_v1(pinned_school: Path, trust_repo: dict[str, object], tmp_path: Path) -> None:
+def test_a_school_pinned_to_v1_builds_from_v1(
+    pinned_school: Path, trust_repo: dict[str, Any], tmp_path: Path
+) -> None:
     """The manifest records the git source, ref and commit, and the library layer's clauses."""
     out = tmp_path / "out"
     code, _, err = run_cli("build", str(pinned_school), "-o", str(out), "-q", "--jobs", "1")
     assert code == 0, err
     data = manifest(out)
-    assert data["library"] == {"source": str(trust_repo["path"]), "ref": "v1", "commit": trust_repo["v1"]}
-    policy = next(d for d in data["documents"] if d["id"] == "online-safety-policy")  # type: ignore[union-attr,index]
+    assert data["library"] == {
+        "source": str(trust_repo["path"]),
+        "ref": "v1",
+        "commit": trust_repo["v1"],
+    }
+    policy = next(d for d in data["documents"] if d["id"] == "online-safety-policy")
     clauses = {c["id"]: c for c in policy["clauses"]}
-    assert clauses["policy/aims"]["edition"] == "1e" and clauses["policy/aims"]["layer"] == "library"
+    assert (
+        clauses["policy/aims"]["edition"] == "1e" and clauses["policy/aims"]["layer"] == "library"
+    )
     assert clauses["policy/legislation"]["layer"] == "builtin"
-    assert "Across our trust, Oakfield Primary School" in all_text(out / "online-safety-policy.docx")
+    assert "Across our trust, Oakfield Primary School" in all_text(
+        out / "online-safety-policy.docx"
+    )
 
 
-def test_update_to_v2_rewrites_the_lock_and_reports_changes(pinned_school: Path, trust_repo: dict[str, object]) -> None:
+def test_update_to_v2_rewrites_the_lock_and_reports_changes(
+    pinned_school: Path, trust_repo: dict[str, Any]
+) -> None:
     """update --to v2 pins v2 in policykit.lock and lists the two edited clauses."""
     code, out, err = run_cli("update", str(pinned_school), "--to", "v1")
     assert code == 0, err
@@ -114,7 +145,11 @@ def test_update_to_v2_rewrites_the_lock_and_reports_changes(pinned_school: Path,
     code, out, err = run_cli("update", str(pinned_school), "--to", "v2")
     assert code == 0, err
     lock = json.loads((pinned_school / "policykit.lock").read_text())
-    assert lock["library"] == {"source": str(trust_repo["path"]), "ref": "v2", "commit": trust_repo["v2"]}
+    assert lock["library"] == {
+        "source": str(trust_repo["path"]),
+        "ref": "v2",
+        "commit": trust_repo["v2"],
+    }
     assert lock["clauses"]["policy/aims"]["edition"] == "1e1u"
     assert lock["approvals"][0]["ref"] == "v1"
     assert "policy/aims" in out and "1e -> 1e1u" in out and "policy/scope" in out
@@ -151,7 +186,9 @@ def test_the_documents_change_table_matches(pinned_school: Path, tmp_path: Path)
     assert "1e -> 1e1u" in changes_out and "2e -> 2e1c" in changes_out
 
 
-def test_the_lock_is_used_when_the_file_asks_for_another_ref(pinned_school: Path, tmp_path: Path) -> None:
+def test_the_lock_is_used_when_the_file_asks_for_another_ref(
+    pinned_school: Path, tmp_path: Path
+) -> None:
     """build follows policykit.lock, and warns that the school file disagrees."""
     assert run_cli("update", str(pinned_school), "--to", "v1")[0] == 0
     text = (pinned_school / "school.yml").read_text().replace("ref: v1", "ref: v2")
@@ -159,7 +196,7 @@ def test_the_lock_is_used_when_the_file_asks_for_another_ref(pinned_school: Path
     out = tmp_path / "out"
     code, _, err = run_cli("build", str(pinned_school), "-o", str(out), "-q", "--jobs", "1")
     assert code == 0
-    assert manifest(out)["library"]["ref"] == "v1"  # type: ignore[index]
+    assert manifest(out)["library"]["ref"] == "v1"
     assert "the lock pins v1" in err
 
 
@@ -177,12 +214,17 @@ def test_replacing_a_locked_clause_names_both_files(pinned_school: Path) -> None
     local = pinned_school / "local" / "clauses" / "policy"
     local.mkdir(parents=True)
     (local / "scope.md").write_text(SCOPE_LOCKED.replace("locked: true\n", ""))
-    text = (pinned_school / "school.yml").read_text().replace("local:\n", "local:\n  clauses: local\n")
+    text = (
+        (pinned_school / "school.yml").read_text().replace("local:\n", "local:\n  clauses: local\n")
+    )
     (pinned_school / "school.yml").write_text(text)
     code, _, err = run_cli("check", str(pinned_school))
     assert code == 1
     assert "local/clauses/policy/scope.md" in err
-    assert "which the trust has locked in" in err and "clauses/policy/scope.md" in err.split("locked in")[1]
+    assert (
+        "which the trust has locked in" in err
+        and "clauses/policy/scope.md" in err.split("locked in")[1]
+    )
 
 
 def test_replacing_a_trust_clause_needs_a_recorded_deviation(pinned_school: Path) -> None:
@@ -190,26 +232,34 @@ def test_replacing_a_trust_clause_needs_a_recorded_deviation(pinned_school: Path
     local = pinned_school / "local" / "clauses" / "policy"
     local.mkdir(parents=True)
     (local / "aims.md").write_text(AIMS_V1.replace("Across our trust", "At our school"))
-    text = (pinned_school / "school.yml").read_text().replace("local:\n", "local:\n  clauses: local\n")
+    text = (
+        (pinned_school / "school.yml").read_text().replace("local:\n", "local:\n  clauses: local\n")
+    )
     (pinned_school / "school.yml").write_text(text)
     code, _, err = run_cli("check", str(pinned_school))
     assert code == 1
-    assert "replaces the trust's clause 'policy/aims'" in err and "without a recorded deviation" in err
+    assert (
+        "replaces the trust's clause 'policy/aims'" in err and "without a recorded deviation" in err
+    )
     text = text.replace(
         "local:\n",
-        "local:\n  deviations:\n    - {clause: policy/aims, reason: Our own aims, approved_by: Trust board,"
-        " date: 2025-09-01}\n",
+        "local:\n  deviations:\n    - {clause: policy/aims, reason: Our own aims,"
+        " approved_by: Trust board, date: 2025-09-01}\n",
     )
     (pinned_school / "school.yml").write_text(text)
     code, _, err = run_cli("check", str(pinned_school))
     assert code == 0, err
 
 
-def test_builds_work_offline_from_the_cache(pinned_school: Path, trust_repo: dict[str, object], tmp_path: Path) -> None:
+def test_builds_work_offline_from_the_cache(
+    pinned_school: Path, trust_repo: dict[str, Any], tmp_path: Path
+) -> None:
     """Once fetched, a tag builds even when the repository is gone."""
     assert run_cli("check", str(pinned_school))[0] == 0
-    shutil.rmtree(trust_repo["path"])  # type: ignore[arg-type]
-    code, _, err = run_cli("build", str(pinned_school), "-o", str(tmp_path / "out"), "-q", "--jobs", "1")
+    shutil.rmtree(trust_repo["path"])
+    code, _, err = run_cli(
+        "build", str(pinned_school), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"
+    )
     assert code == 0, err
 
 
@@ -234,14 +284,20 @@ def test_an_unreachable_url_is_a_clear_error(pinned_school: Path, tmp_path: Path
     assert "cannot fetch the git library" in err and "no-such-repo" in err
 
 
-def test_the_trust_example_builds_from_its_library_in_git(copy_example: Callable[[str], Path], tmp_path: Path) -> None:
+def test_the_trust_example_builds_from_its_library_in_git(
+    copy_example: Callable[[str], Path], tmp_path: Path
+) -> None:
     """The Northgate trust's library, put into git from the example's files, builds every school."""
     trust = copy_example("northgate-learning-trust")
     repo = tmp_path / "northgate-clauses.git-src"
     shutil.copytree(EXAMPLES / "northgate-learning-trust" / "library", repo)
     git("init", "-q", "-b", "main", cwd=repo)
     commit = commit_all(repo, "Northgate clauses 2025.1", "v2025.1")
-    text = (trust / "trust.yml").read_text().replace("library: {path: library}", f"library: {{git: {repo.as_uri()}, ref: v2025.1}}")
+    text = (
+        (trust / "trust.yml")
+        .read_text()
+        .replace("library: {path: library}", f"library: {{git: {repo.as_uri()}, ref: v2025.1}}")
+    )
     assert "git:" in text
     (trust / "trust.yml").write_text(text)
     shutil.rmtree(trust / "library")
@@ -252,4 +308,4 @@ def test_the_trust_example_builds_from_its_library_in_git(copy_example: Callable
     assert len(index["packs"]) >= 4
     for pack in index["packs"]:
         data = manifest(out / pack["folder"])
-        assert data["library"]["commit"] == commit  # type: ignore[index]
+        assert data["library"]["commit"] == commit

@@ -45,7 +45,9 @@ def _setup(step: str, work: Path) -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_bad_input_fails_cleanly(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_input_fails_cleanly(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Exit 1, every expected line, a hint, no traceback, nothing written."""
     case = yaml.safe_load((CORPUS / name / "case.yml").read_text(encoding="utf-8"))
     work = tmp_path / name
@@ -58,7 +60,12 @@ def test_bad_input_fails_cleanly(name: str, tmp_path: Path, monkeypatch: pytest.
     args = [*command, case.get("path", "input")]
     out = work / case.get("out", "out")
     if command[0] == "build":
-        args += ["-o", str(out.relative_to(work)) if out.is_relative_to(work) else str(out), "--jobs", "1"]
+        args += [
+            "-o",
+            str(out.relative_to(work)) if out.is_relative_to(work) else str(out),
+            "--jobs",
+            "1",
+        ]
     code, stdout, stderr = run_cli(*args)
     assert code == 1, f"exit {code}\n{stdout}\n{stderr}"
     for line in case["expect"]:

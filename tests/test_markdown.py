@@ -69,8 +69,17 @@ def test_numbered_lists_start_at_one() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["St Mary's *& Co*", "A_B_C", "[not a link](x)", "# not a heading", "1. not a list",
-             "&copy; stays", "back\\slash", "<b>tag</b>"],
+    "text",
+    [
+        "St Mary's *& Co*",
+        "A_B_C",
+        "[not a link](x)",
+        "# not a heading",
+        "1. not a list",
+        "&copy; stays",
+        "back\\slash",
+        "<b>tag</b>",
+    ],
 )
 def test_escaped_text_survives_exactly(text: str) -> None:
     """Escaping makes any text show exactly as written."""

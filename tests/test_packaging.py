@@ -17,7 +17,18 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout."""
     folder = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(folder), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(folder),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -34,7 +45,10 @@ def test_the_wheel_holds_the_library_and_py_typed(wheel: Path) -> None:
     for setting in ("early-years", "primary", "secondary", "trust"):
         assert f"policykit/_library/profiles/{setting}.yml" in names
     shipped = {n for n in names if n.startswith("policykit/_library/clauses/")}
-    on_disk = {f"policykit/_library/clauses/{p.relative_to(ROOT / 'clauses').as_posix()}" for p in (ROOT / "clauses").rglob("*.md")}
+    on_disk = {
+        f"policykit/_library/clauses/{p.relative_to(ROOT / 'clauses').as_posix()}"
+        for p in (ROOT / "clauses").rglob("*.md")
+    }
     assert shipped == on_disk
     assert len(on_disk) > 90
 
@@ -48,7 +62,8 @@ def test_the_installed_package_builds_outside_the_checkout(wheel: Path, tmp_path
         "import policykit, policykit.library as lib;"
         "assert policykit.__file__.startswith(sys.argv[1]), policykit.__file__;"
         "assert str(lib.builtin_root()).startswith(sys.argv[1]), lib.builtin_root();"
-        "from policykit.cli import main; sys.exit(main(['build', sys.argv[2], '-o', 'out', '-q', '--jobs', '1']))"
+        "from policykit.cli import main;"
+        "sys.exit(main(['build', sys.argv[2], '-o', 'out', '-q', '--jobs', '1']))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script, str(site), str(ROOT / "examples" / "oakfield-primary")],

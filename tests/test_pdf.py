@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, SCHOOL_EXAMPLES, TRUST_EXAMPLE, run_cli
 from policykit.pdf import find_libreoffice
 
@@ -20,7 +21,9 @@ needs_libreoffice = pytest.mark.skipif(
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def long_date(iso: str) -> str:
@@ -36,9 +39,15 @@ def long_date(iso: str) -> str:
 def test_every_document_converts_to_pdf(name: str, tmp_path: Path) -> None:
     """--format docx,pdf: a PDF beside each document, holding the school name and next review."""
     out = tmp_path / "out"
-    code, _, err = run_cli("build", str(EXAMPLES / name), "-o", str(out), "--format", "docx,pdf", "-q", "--jobs", "1")
+    code, _, err = run_cli(
+        "build", str(EXAMPLES / name), "-o", str(out), "--format", "docx,pdf", "-q", "--jobs", "1"
+    )
     assert code == 0, err
-    packs = [out / p["folder"] for p in json.loads((out / "packs.json").read_text())["packs"]] if (out / "packs.json").exists() else [out]
+    packs = (
+        [out / p["folder"] for p in json.loads((out / "packs.json").read_text())["packs"]]
+        if (out / "packs.json").exists()
+        else [out]
+    )
     converted = 0
     for pack in packs:
         manifest = json.loads((pack / "manifest.json").read_text())
@@ -52,11 +61,15 @@ def test_every_document_converts_to_pdf(name: str, tmp_path: Path) -> None:
     assert converted == sum(len(list(p.glob("*.docx"))) for p in packs)
 
 
-def test_a_clear_error_when_libreoffice_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_clear_error_when_libreoffice_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without LibreOffice, --format pdf fails with a hint and writes nothing."""
     monkeypatch.setenv("POLICYKIT_SOFFICE", "no-such-libreoffice-program")
     out = tmp_path / "out"
-    code, _, err = run_cli("build", str(EXAMPLES / "oakfield-primary"), "-o", str(out), "--format", "pdf")
+    code, _, err = run_cli(
+        "build", str(EXAMPLES / "oakfield-primary"), "-o", str(out), "--format", "pdf"
+    )
     assert code == 1
     assert "PDF output needs LibreOffice, which is not installed" in err
     assert "apt-get install libreoffice-writer-nogui" in err

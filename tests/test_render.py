@@ -50,7 +50,9 @@ def text_of(blocks: tuple[object, ...]) -> str:
         if isinstance(block, Paragraph):
             parts.append("".join(i.text for i in block.inlines if isinstance(i, Text)))
         elif isinstance(block, ListBlock):
-            parts.extend("".join(i.text for i in item.inlines if isinstance(i, Text)) for item in block.items)
+            parts.extend(
+                "".join(i.text for i in item.inlines if isinstance(i, Text)) for item in block.items
+            )
     return "\n".join(parts)
 
 
@@ -83,7 +85,9 @@ def test_printed_facts_are_not_markdown(facts: Facts, clause: Callable[..., Clau
     assert para.inlines[1] == Text("St *Mary's* & [Co]_1", bold=True)
 
 
-def test_undeclared_facts_are_refused_at_their_line(facts: Facts, clause: Callable[..., Clause]) -> None:
+def test_undeclared_facts_are_refused_at_their_line(
+    facts: Facts, clause: Callable[..., Clause]
+) -> None:
     """A body that reads a fact missing from 'uses' is an error naming the line."""
     c = clause("Fine.\n\nAsk {{ people.dsl.name }}.\n")
     with pytest.raises(PolicykitError) as caught:
@@ -137,8 +141,10 @@ def test_optional_uses_may_be_absent(facts: Facts, clause: Callable[..., Clause]
     import attrs
 
     thin = attrs.evolve(facts, people=attrs.evolve(facts.people, rshe_lead=None))
-    c = clause("{% if people.rshe_lead %}Lead: {{ people.rshe_lead.name }}{% else %}No lead.{% endif %}",
-               "[people.rshe_lead?]")
+    c = clause(
+        "{% if people.rshe_lead %}Lead: {{ people.rshe_lead.name }}{% else %}No lead.{% endif %}",
+        "[people.rshe_lead?]",
+    )
     assert text_of(ClauseRenderer().render(c, thin)) == "No lead."
     assert text_of(ClauseRenderer().render(c, facts)) == "Lead: Priya Shah"
 
@@ -182,10 +188,15 @@ def test_python_internals_are_out_of_reach(
         ("{% set a = 'x' * 150000 %}{{ a ~ a }}", "longer than"),
         ("{{ 9 ** 9999999 }}", "powers"),
         ("{% for i in range(10000000) %}x{% endfor %}", "range() is limited"),
-        ("{% for i in range(1000) %}{% for j in range(1000) %}{{ i }}{% endfor %}{% endfor %}",
-         "characters"),
-        ("{% set x = 'x' * 30 %}{{ 'x'|replace('x', x)|replace('x', x)|replace('x', x)"
-         "|replace('x', x) }}", "longer than"),
+        (
+            "{% for i in range(1000) %}{% for j in range(1000) %}{{ i }}{% endfor %}{% endfor %}",
+            "characters",
+        ),
+        (
+            "{% set x = 'x' * 30 %}{{ 'x'|replace('x', x)|replace('x', x)|replace('x', x)"
+            "|replace('x', x) }}",
+            "longer than",
+        ),
     ],
 )
 def test_enormous_output_is_bounded(

@@ -14,6 +14,7 @@ import docx
 import pytest
 from docx2python import docx2python
 
+from conftest import style_name
 from policykit.blocks import (
     Cell,
     Checkbox,
@@ -36,10 +37,22 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BLOCKS = (
     Heading("Aims and scope", 1),
     Heading("Aims", 2),
-    Paragraph((Text("We "), Text("always", bold=True), Text(" tell the "),
-               Text("CEOP", link="https://www.ceop.police.uk/"), Text(".", italic=True))),
-    ListBlock(True, (ListItem((Text("one"),)), ListItem((Text("two"),),
-              (ListBlock(True, (ListItem((Text("two a"),)),)),)))),
+    Paragraph(
+        (
+            Text("We "),
+            Text("always", bold=True),
+            Text(" tell the "),
+            Text("CEOP", link="https://www.ceop.police.uk/"),
+            Text(".", italic=True),
+        )
+    ),
+    ListBlock(
+        True,
+        (
+            ListItem((Text("one"),)),
+            ListItem((Text("two"),), (ListBlock(True, (ListItem((Text("two a"),)),)),)),
+        ),
+    ),
     ListBlock(True, (ListItem((Text("again one"),)),)),
     ListBlock(False, (ListItem((Text("a bullet"),)),)),
     Heading("Roles", 1),
@@ -48,7 +61,11 @@ BLOCKS = (
     Table(
         (Column("Role", 30), Column("Name", 40), Column("Consent", 30)),
         (
-            (Cell.of("Chair"), Cell.of("David Okafor"), Cell(((Checkbox("Yes", tag="website-yes"),),))),
+            (
+                Cell.of("Chair"),
+                Cell.of("David Okafor"),
+                Cell(((Checkbox("Yes", tag="website-yes"),),)),
+            ),
             (Cell.of("Head"), Cell.of("Ruth Adebayo"), Cell(((Checkbox("No"),),))),
         ),
         TableKind.FORM,
@@ -65,10 +82,22 @@ META = CoreProperties(
     date=dt.date(2025, 9, 15),
 )
 TAGS = TagContext(
-    school={"name": "Oakfield Primary School", "website": "", "urn": "", "address": "", "trust": ""},
-    document={"id": "online-safety-policy", "title": "Online safety policy", "subject": "",
-              "edition": "2e1u", "approved": "15 September 2025",
-              "next_review": "15 September 2026", "kind": "policy"},
+    school={
+        "name": "Oakfield Primary School",
+        "website": "",
+        "urn": "",
+        "address": "",
+        "trust": "",
+    },
+    document={
+        "id": "online-safety-policy",
+        "title": "Online safety policy",
+        "subject": "",
+        "edition": "2e1u",
+        "approved": "15 September 2025",
+        "next_review": "15 September 2026",
+        "kind": "policy",
+    },
     provenance="abc123def456",
 )
 
@@ -89,7 +118,11 @@ def xml(path: Path, part: str) -> str:
 def test_headings_use_heading_styles_and_never_skip_a_level(written: Path) -> None:
     """Sections are Heading 1, clauses Heading 2; the title uses the Title style."""
     document = docx.Document(str(written))
-    styled = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    styled = [
+        (style_name(p), p.text)
+        for p in document.paragraphs
+        if style_name(p).startswith(("Heading", "Title"))
+    ]
     assert styled[0] == ("Title", "Online safety policy")
     levels = [int(name.split()[-1]) for name, _ in styled if name.startswith("Heading")]
     assert levels == [1, 2, 1, 2, 1]
@@ -103,7 +136,10 @@ def test_sections_and_clauses_have_real_multilevel_numbering(written: Path) -> N
     assert '<w:lvlText w:val="%1"/>' in numbering
     assert '<w:lvlText w:val="%1.%2"/>' in numbering
     assert '<w:lvlText w:val="%1.%2.%3"/>' in numbering
-    heading_nums = re.findall(r'<w:pStyle w:val="Heading(\d)"/><w:numPr><w:ilvl w:val="(\d)"/><w:numId w:val="(\d+)"/>', body)
+    heading_nums = re.findall(
+        r'<w:pStyle w:val="Heading(\d)"/><w:numPr><w:ilvl w:val="(\d)"/><w:numId w:val="(\d+)"/>',
+        body,
+    )
     assert {(level, ilvl) for level, ilvl, _ in heading_nums} == {("1", "0"), ("2", "1")}
     assert len({num for _, _, num in heading_nums if num != "0"}) == 1
     assert not re.search(r"<w:t[^>]*>\s*\d+(\.\d+)*\s", body)
@@ -112,14 +148,19 @@ def test_sections_and_clauses_have_real_multilevel_numbering(written: Path) -> N
 def test_unnumbered_headings_switch_numbering_off(written: Path) -> None:
     """Front-matter headings such as Signatures carry numId 0."""
     body = xml(written, "word/document.xml")
-    assert re.search(r'<w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Signatures', body)
+    assert re.search(
+        r'<w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Signatures', body
+    )
 
 
 def test_every_list_restarts_its_numbering(written: Path) -> None:
     """Each list gets its own numbering instance starting at 1."""
     numbering = xml(written, "word/numbering.xml")
     body = xml(written, "word/document.xml")
-    list_nums = re.findall(r'<w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="(\d)"/><w:numId w:val="(\d+)"/>', body)
+    list_nums = re.findall(
+        r'<w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="(\d)"/><w:numId w:val="(\d+)"/>',
+        body,
+    )
     first, nested, second = list_nums[0], list_nums[2], list_nums[3]
     assert first[1] == nested[1] and nested[0] == "1"  # nested items continue the same list
     assert first[1] != second[1]  # a new list is a new instance
@@ -161,7 +202,10 @@ def test_links_are_real_hyperlinks(written: Path) -> None:
     rels = xml(written, "word/_rels/document.xml.rels")
     match = re.search(r'<w:hyperlink r:id="([^"]+)"[^>]*>.*?<w:t[^>]*>([^<]+)</w:t>', body)
     assert match is not None and match.group(2) == "CEOP"
-    assert re.search(rf'Id="{match.group(1)}"[^>]*Target="https://www.ceop.police.uk/"[^>]*TargetMode="External"', rels)
+    assert re.search(
+        rf'Id="{match.group(1)}"[^>]*Target="https://www.ceop.police.uk/"[^>]*TargetMode="External"',
+        rels,
+    )
 
 
 def test_tick_boxes_are_word_check_box_controls(written: Path) -> None:
@@ -180,7 +224,7 @@ def test_core_properties_come_from_the_school(written: Path) -> None:
     assert props.author == "Oakfield Primary School"
     assert props.keywords == "online safety; KCSIE"
     assert props.language == "en-GB"
-    assert props.created == props.modified == dt.datetime(2025, 9, 15, tzinfo=dt.timezone.utc)
+    assert props.created == props.modified == dt.datetime(2025, 9, 15, tzinfo=dt.UTC)
     assert props.author != "python-docx" and props.last_modified_by == "Oakfield Primary School"
 
 
@@ -193,8 +237,8 @@ def test_footer_has_title_edition_page_fields_and_provenance(written: Path) -> N
     """The footer shows the title, edition, Page X of Y (real fields) and the input hash."""
     footer = xml(written, "word/footer1.xml")
     assert "Online safety policy · edition 2e1u" in footer
-    assert "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>" in footer
-    assert "<w:instrText xml:space=\"preserve\"> NUMPAGES </w:instrText>" in footer
+    assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer
+    assert '<w:instrText xml:space="preserve"> NUMPAGES </w:instrText>' in footer
     assert "abc123def456" in footer
     assert "{{" not in footer
 
@@ -220,11 +264,22 @@ def test_text_with_xml_characters_survives(tmp_path: Path) -> None:
 
 def png() -> bytes:
     """A one-pixel PNG."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_template_logo_gets_alt_text(tmp_path: Path) -> None:
@@ -267,7 +322,12 @@ def test_template_without_a_needed_style_names_it(tmp_path: Path) -> None:
     """A template lacking a style policykit needs is refused, naming the style."""
     from tools_make_house_style import PARTS, write_template
 
-    styles = re.sub(r'<w:style w:type="table" w:styleId="TableGrid">.*?</w:style>', "", PARTS["word/styles.xml"], flags=re.S)
+    styles = re.sub(
+        r'<w:style w:type="table" w:styleId="TableGrid">.*?</w:style>',
+        "",
+        PARTS["word/styles.xml"],
+        flags=re.S,
+    )
     path = tmp_path / "nogrid.docx"
     write_template(path, {"word/styles.xml": styles})
     with pytest.raises(PolicykitError) as caught:
@@ -297,5 +357,11 @@ def test_a_custom_template_keeps_its_fonts_and_header(tmp_path: Path) -> None:
     out = tmp_path / "out.docx"
     out.write_bytes(HouseStyle(path).write(BLOCKS, META, TAGS))
     document = docx.Document(str(out))
-    assert document.styles["Normal"].font.name == "Georgia" or 'w:ascii="Georgia"' in xml(out, "word/styles.xml")
-    assert document.sections[0].header.paragraphs[0].text.startswith("Proud to be Oakfield Primary School")
+    assert document.styles["Normal"].font.name == "Georgia" or 'w:ascii="Georgia"' in xml(
+        out, "word/styles.xml"
+    )
+    assert (
+        document.sections[0]
+        .header.paragraphs[0]
+        .text.startswith("Proud to be Oakfield Primary School")
+    )

@@ -65,7 +65,9 @@ def northgate_parts(default: ModuleType) -> dict[str, str]:
         (default.GREY, GREY),
     ):
         if f'"{old}"' not in styles:
-            raise SystemExit(f"colour {old} not found in the default styles.xml; update this script")
+            raise SystemExit(
+                f"colour {old} not found in the default styles.xml; update this script"
+            )
         for attribute in ("w:val", "w:color", "w:fill"):
             styles = styles.replace(f'{attribute}="{old}"', f'{attribute}="{new}"')
         if f'"{old}"' in styles:
@@ -82,16 +84,16 @@ def northgate_parts(default: ModuleType) -> dict[str, str]:
     header = (
         f'{default.HEADER}<w:hdr xmlns:w="{default.W_NS}" xmlns:r="{default.R_NS}">\n'
         f'<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>{run(TRUST + " · {{ school.name }}")}'
-        f'<w:r><w:tab/></w:r>{run("{{ document.title }}")}</w:p>\n'
+        f"<w:r><w:tab/></w:r>{run('{{ document.title }}')}</w:p>\n"
         "</w:hdr>"
     )
     footer = (
         f'{default.HEADER}<w:ftr xmlns:w="{default.W_NS}" xmlns:r="{default.R_NS}">\n'
         f'<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
-        f'{run("{{ document.title }} · edition {{ document.edition }} · next review {{ document.next_review }}")}'
-        f'<w:r><w:tab/></w:r>{run("Page ")}{field("PAGE", "1")}{run(" of ")}{field("NUMPAGES", "1")}</w:p>\n'
+        f"{run('{{ document.title }} · edition {{ document.edition }} · next review {{ document.next_review }}')}"
+        f"<w:r><w:tab/></w:r>{run('Page ')}{field('PAGE', '1')}{run(' of ')}{field('NUMPAGES', '1')}</w:p>\n"
         f'<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
-        f'{run(TRUST + " · approved {{ document.approved }} · built with policykit from inputs {{ provenance }}")}</w:p>\n'
+        f"{run(TRUST + ' · approved {{ document.approved }} · built with policykit from inputs {{ provenance }}')}</w:p>\n"
         "</w:ftr>"
     )
 
@@ -101,13 +103,22 @@ def northgate_parts(default: ModuleType) -> dict[str, str]:
         f'<w:r><w:rPr><w:b/><w:bCs/><w:caps/><w:color w:val="{LEAF}"/><w:spacing w:val="20"/></w:rPr>'
         f"<w:t>{TRUST}</w:t></w:r></w:p>"
     )
-    document = swap(default.PARTS["word/document.xml"], "<w:body>\n", "<w:body>\n" + cover + "\n",
-                    "document.xml")
+    document = swap(
+        default.PARTS["word/document.xml"],
+        "<w:body>\n",
+        "<w:body>\n" + cover + "\n",
+        "document.xml",
+    )
 
-    core = swap(default.PARTS["docProps/core.xml"], "<dc:title>policykit house style</dc:title>",
-                f"<dc:title>{TRUST} house style</dc:title>", "core.xml")
-    core = swap(core, "<dc:creator>policykit</dc:creator>", f"<dc:creator>{TRUST}</dc:creator>",
-                "core.xml")
+    core = swap(
+        default.PARTS["docProps/core.xml"],
+        "<dc:title>policykit house style</dc:title>",
+        f"<dc:title>{TRUST} house style</dc:title>",
+        "core.xml",
+    )
+    core = swap(
+        core, "<dc:creator>policykit</dc:creator>", f"<dc:creator>{TRUST}</dc:creator>", "core.xml"
+    )
 
     return {
         "word/styles.xml": styles,
