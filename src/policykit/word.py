@@ -40,7 +40,7 @@ from policykit.blocks import (
     TableKind,
 )
 from policykit.errors import Location, PolicykitError, Problem, display_path
-from policykit.xmltext import FORBIDDEN
+from policykit.zipwriter import deflate, write_zip
 
 __all__ = ["REQUIRED_STYLES", "CoreProperties", "HouseStyle", "TagContext", "write_docx"]
 
@@ -76,12 +76,18 @@ OPTIONAL_STYLES: dict[str, str] = {
     "Caption": "Normal",
 }
 
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-
 
 def _esc(text: str) -> str:
-    return text.translate(_ESCAPES)
+    # Most text has nothing to escape; checking first is several times faster.
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
 
 
 @attrs.frozen
@@ -339,10 +345,12 @@ class HouseStyle:
             *self._header_footer,
         }
         order = {"[Content_Types].xml": 0, "_rels/.rels": 1}
-        self._static = sorted(
+        static = sorted(
             ((name, data) for name, data in parts.items() if name not in generated),
             key=lambda item: (order.get(item[0], 2), item[0]),
         )
+        # Compressed once here, reused by every document of the build.
+        self._static = [deflate(name, data) for name, data in static]
 
     def _compile(self, source: str, part: str) -> Template:
         try:
@@ -392,12 +400,6 @@ class HouseStyle:
             + self._sect_pr
             + "</w:body></w:document>"
         )
-        if FORBIDDEN.search(document):
-            raise PolicykitError.single(
-                f"'{meta.title}' holds a character Word files cannot contain",
-                None,
-                "remove control characters from the school file and clauses",
-            )
         rels = self._rels(body.links)
         numbering = self._numbering_xml(body.lists)
         generated: dict[str, bytes] = {
@@ -405,18 +407,12 @@ class HouseStyle:
             "word/_rels/document.xml.rels": rels.encode("utf-8"),
             self._numbering_part: numbering.encode("utf-8"),
             "docProps/core.xml": meta.core_xml().encode("utf-8"),
-            "docProps/app.xml": _APP_XML,
             **header_footer,
         }
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in self._static[:2]:
-                _add(archive, name, data)
-            for name in sorted(generated):
-                _add(archive, name, generated[name])
-            for name, data in self._static[2:]:
-                _add(archive, name, data)
-        return buffer.getvalue()
+        members = [deflate(name, generated[name]) for name in sorted(generated)]
+        members.append(_APP_XML)
+        # [Content_Types].xml and the package relationships come first, as Word writes them.
+        return write_zip([*self._static[:2], *members, *self._static[2:]])
 
     def _rels(self, links: list[str]) -> str:
         items = [
@@ -465,18 +461,13 @@ class HouseStyle:
         return self._numbering.next_num
 
 
-_APP_XML = (
-    XML_HEADER + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'extended-properties"><Application>policykit</Application></Properties>'
-).encode("utf-8")
-
-
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 0
-    info.external_attr = 0
-    archive.writestr(info, data)
+_APP_XML = deflate(
+    "docProps/app.xml",
+    (
+        XML_HEADER + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>policykit</Application></Properties>'
+    ).encode("utf-8"),
+)
 
 
 @attrs.frozen
