@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 
 from policykit import __version__
+from policykit.cache import cache_root
 from policykit.changes import ChangeSet, changes_between, changes_since
 from policykit.compose import Document, compose_document
 from policykit.coverage import Coverage, coverage_of, coverage_problems
@@ -68,7 +69,7 @@ class Session:
 
     def __init__(self) -> None:
         self.layers = LayerCache()
-        self.renderer = ClauseRenderer()
+        self.renderer = ClauseRenderer(cache_root() / "compiled")
         self._styles: dict[Path, HouseStyle] = {}
 
     def style(self, path: Path) -> HouseStyle:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import attrs
 
+from policykit.cache import cache_root
 from policykit.errors import Location, PolicykitError, did_you_mean
 
 __all__ = ["Checkout", "cache_root", "checkout", "newest_tag", "resolve_url", "tags"]
@@ -36,16 +37,6 @@ class Checkout:
     ref: str
     commit: str
     url: str
-
-
-def cache_root() -> Path:
-    """Where mirrors and checkouts are kept (``POLICYKIT_CACHE`` overrides)."""
-    override = os.environ.get("POLICYKIT_CACHE")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("policykit", appauthor=False))
 
 
 def resolve_url(url: str, base: Path) -> str:

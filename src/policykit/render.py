@@ -10,21 +10,29 @@ appears exactly as written.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import marshal
+import os
+import pickle
 import signal
+import sys
 import threading
 import types
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import attrs
+import jinja2
 from jinja2 import StrictUndefined, Template, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.filters import FILTERS
 from jinja2.sandbox import SandboxedEnvironment
 
+from policykit import __version__
 from policykit.blocks import Block
 from policykit.errors import Location, PolicykitError, Problem, did_you_mean
 from policykit.facts import FACT_ROOTS, Facts, lookup
@@ -211,48 +219,85 @@ def _template_line(tb: types.TracebackType | None, filename: str) -> int | None:
     return line
 
 
+_Static = tuple[str, int | None, str | None]  # a static problem: message, body line, hint
+_CACHE_VERSION = f"{__version__}|{jinja2.__version__}|{sys.version}"
+
+
+@attrs.frozen
+class _Prepared:
+    problems: tuple[_Static, ...]
+    template: Template | None
+
+
 class ClauseRenderer:
     """Checks and renders clauses; compiled templates are kept for reuse across schools."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         self._env = _make_environment()
-        self._templates: dict[str, Template] = {}
-        self._static: dict[str, tuple[Problem, ...]] = {}
+        self._prepared: dict[str, _Prepared] = {}
         self._constant: dict[str, tuple[Block, ...]] = {}
+        self._cache = cache
 
     # ------------------------------------------------------------------ static checks
 
     def check(self, clause: Clause) -> tuple[Problem, ...]:
         """Problems visible without facts: syntax, unknown names, undeclared facts."""
-        key = clause.sha256
-        if key not in self._static:
-            self._static[key] = tuple(self._check(clause))
-        return self._static[key]
+        return tuple(
+            Problem(message, self._where(clause, line), hint)
+            for message, line, hint in self._prepare(clause).problems
+        )
 
-    def _check(self, clause: Clause) -> Iterator[Problem]:
+    def _prepare(self, clause: Clause) -> _Prepared:
+        """The clause's static problems and compiled template: from memory, disk, or made."""
+        key = f"{clause.id}\0{clause.sha256}"
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            stored = self._load(clause)
+            if stored is None:
+                stored = self._compile(clause)
+                self._store(clause, stored)
+            problems, code = stored
+            template = None
+            if code is not None:
+                template = self._env.template_class.from_code(
+                    self._env, marshal.loads(code), self._env.globals, None
+                )
+            prepared = self._prepared[key] = _Prepared(problems, template)
+        return prepared
+
+    def _compile(self, clause: Clause) -> tuple[tuple[_Static, ...], bytes | None]:
+        """Parse once: check the tree, and compile it when it is sound and templated."""
         try:
             tree = self._env.parse(clause.body, clause.id, _filename(clause))
         except TemplateSyntaxError as exc:
-            yield Problem(
+            problem = (
                 f"template syntax error in clause '{clause.id}': {exc.message}",
-                self._where(clause, exc.lineno),
+                exc.lineno,
                 "check that every {{ }} and {% %} is closed and every {% if %} has {% endif %}",
             )
-            return
+            return (problem,), None
+        problems = tuple(self._check_tree(clause, tree))
+        if problems or "{" not in clause.body:
+            return problems, None
+        # Compiled under the clause's own name so tracebacks give its lines.
+        code = self._env.compile(tree, clause.id, _filename(clause))
+        return problems, marshal.dumps(code)
+
+    def _check_tree(self, clause: Clause, tree: nodes.Template) -> Iterator[_Static]:
         local_names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         known = set(FACT_ROOTS) | local_names | set(self._env.globals)
         for name in tree.find_all(nodes.Name):
             if name.ctx == "load" and name.name not in known:
-                yield Problem(
+                yield (
                     f"clause '{clause.id}' uses '{name.name}', which is not a fact",
-                    self._where(clause, name.lineno),
+                    name.lineno,
                     did_you_mean(name.name, FACT_ROOTS) or "facts are " + ", ".join(FACT_ROOTS),
                 )
         for node in tree.find_all(nodes.Filter):
             if node.name not in self._env.filters:
-                yield Problem(
+                yield (
                     f"clause '{clause.id}' uses the filter '{node.name}', which clauses cannot use",
-                    self._where(clause, node.lineno),
+                    node.lineno,
                     did_you_mean(node.name, self._env.filters)
                     or "allowed filters: " + ", ".join(sorted(self._env.filters)),
                 )
@@ -262,11 +307,44 @@ class ClauseRenderer:
             if root in IMPLICIT_ROOTS or root in local_names:
                 continue
             if not any(_covers(use, path) for use in declared):
-                yield Problem(
+                yield (
                     f"clause '{clause.id}' reads {path} but does not declare it in 'uses'",
-                    self._where(clause, line),
+                    line,
                     f"add {path} to the clause's uses: list",
                 )
+
+    # Compiled clauses persist between runs: a clause-library author's check on every
+    # commit then parses only the clauses that changed.
+
+    def _cache_file(self, clause: Clause) -> Path | None:
+        if self._cache is None:
+            return None
+        key = hashlib.sha256(
+            f"{_CACHE_VERSION}|{clause.id}|{clause.sha256}".encode()
+        ).hexdigest()
+        return self._cache / key[:2] / f"{key}.bin"
+
+    def _load(self, clause: Clause) -> tuple[tuple[_Static, ...], bytes | None] | None:
+        path = self._cache_file(clause)
+        if path is None:
+            return None
+        try:
+            problems, code = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError):
+            return None
+        return tuple(problems), code
+
+    def _store(self, clause: Clause, entry: tuple[tuple[_Static, ...], bytes | None]) -> None:
+        path = self._cache_file(clause)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_bytes(pickle.dumps(entry))
+            temp.replace(path)
+        except OSError:  # a read-only cache only costs speed
+            return
 
     # ------------------------------------------------------------------ rendering
 
@@ -287,12 +365,8 @@ class ClauseRenderer:
         return self._parse(clause, text)
 
     def _render_text(self, clause: Clause, facts: Facts) -> str:
-        template = self._templates.get(clause.sha256)
-        if template is None:
-            # Compiled under the clause's own name so tracebacks give its lines.
-            code = self._env.compile(clause.body, clause.id, _filename(clause))
-            template = self._env.template_class.from_code(self._env, code, self._env.globals, None)
-            self._templates[clause.sha256] = template
+        template = self._prepare(clause).template
+        assert template is not None
         filename = _filename(clause)
         try:
             with _deadline(DEADLINE_SECONDS):
