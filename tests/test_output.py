@@ -76,7 +76,7 @@ def test_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
     """An output folder that cannot be created gives a message, not a traceback."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
-    with pytest.raises(PolicykitError, match="cannot write"):
+    with pytest.raises(PolicykitError, match="not-a-folder is a file, not a folder"):
         replace_folder(blocker / "out", fill_with({}))
 
 

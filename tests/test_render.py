@@ -106,13 +106,26 @@ def test_unknown_names_get_did_you_mean(facts: Facts, clause: Callable[..., Clau
 
 
 def test_undefined_attribute_is_an_error(facts: Facts, clause: Callable[..., Clause]) -> None:
-    """An attribute that does not exist stops the render with the clause's line."""
+    """A misspelt fact is found before rendering, at its line, with a did-you-mean."""
     c = clause("Line one.\n\n{{ people.dsl.nmae }}\n", "[people.dsl]")
     with pytest.raises(PolicykitError) as caught:
         ClauseRenderer().render(c, facts)
     message = problem_text(caught.value)
-    assert "undefined value in clause 'test/clause'" in message
-    assert ":8" in message
+    assert "reads people.dsl.nmae, but people.dsl has no 'nmae'" in message
+    assert "clause.md:8: error" in message
+    assert "did you mean 'name'?" in message
+
+
+def test_undefined_values_at_render_time_are_explained(
+    facts: Facts, clause: Callable[..., Clause]
+) -> None:
+    """An attribute of a looped item that does not exist stops the render, in plain words."""
+    c = clause("{% for p in people.deputy_dsls %}{{ p.nmae }}{% endfor %}", "[people.deputy_dsls]")
+    with pytest.raises(PolicykitError) as caught:
+        ClauseRenderer().render(c, facts)
+    message = problem_text(caught.value)
+    assert "undefined value in clause 'test/clause': a person has no attribute 'nmae'" in message
+    assert "policykit.model" not in message
 
 
 def test_missing_fact_is_never_printed_as_none(facts: Facts, clause: Callable[..., Clause]) -> None:

@@ -171,6 +171,7 @@ def plan(
             except PolicykitError as exc:
                 problems.extend(exc.problems)
         problems.raise_if_errors()
+        _check_unique_slugs(plans)
         return tuple(plans)
     source = load_school(input_path)
     return (_plan_school(source, session, _trust_of(source), ref),)
@@ -317,7 +318,6 @@ def write_build(
             )
             for index, item in enumerate(plans)
         ]
-        _check_unique_slugs(plans)
         for result, found in _run(path, plans, session, tasks, jobs):
             written.append(result)
             warnings.extend(found)
@@ -347,10 +347,13 @@ def _check_unique_slugs(plans: Sequence[PackPlan]) -> None:
     for item in plans:
         slug = item.facts.slug
         if slug in seen:
+            section = "trust" if item.facts.setting is Setting.TRUST else "school"
+            key = "slug" if item.facts.school.slug else "name"
+            where = item.doc.location((section, key)) if item.doc else Location(item.facts.origin)
             problems.add(
                 f"{item.facts.school.name} and {seen[slug]} would both be written to '{slug}/'",
-                Location(item.facts.origin),
-                "give one of them a different school.slug",
+                where,
+                f"give one of them a different {section}.slug",
             )
         seen[slug] = item.facts.school.name
     problems.raise_if_errors()
@@ -546,9 +549,8 @@ def _plan_school(
         tfacts = trust_facts(trust.file, trust.doc, trust_profile, (facts,))
         adopted = {d.id: d for d in resolve_documents(library, tfacts) if d.id in shared}
         documents = [(adopted[d.id], tfacts) if d.id in adopted else (d, f) for d, f in documents]
-    style_path = _style_path(
-        source.folder, file.house_style.template if file.house_style else None, trust, library
-    )
+    template = file.house_style.template if file.house_style else None
+    style_path = _style_path(source.folder, template, source.doc, trust, library)
     baseline = _check_lock(lock if ref is None else None, [d for d, _ in documents], problems)
     if ref is not None and lock is not None:
         baseline = lock.baseline({c.id: c.sha256 for d, _ in documents for c in d.clauses()})
@@ -586,9 +588,8 @@ def _plan_trust(trust: TrustSource, session: Session, ref: str | None = None) ->
     )
     facts = trust_facts(file, trust.doc, profile, members)
     resolved = resolve_documents(library, facts)
-    style_path = _style_path(
-        trust.folder, file.house_style.template if file.house_style else None, None, library
-    )
+    template = file.house_style.template if file.house_style else None
+    style_path = _style_path(trust.folder, template, trust.doc, None, library)
     problems = Problems()
     baseline = _check_lock(lock if ref is None else None, resolved, problems)
     if ref is not None and lock is not None:
@@ -625,13 +626,25 @@ def _lock_digest(lock: Lock | None) -> str:
 
 
 def _style_path(
-    folder: Path, template: str | None, trust: TrustSource | None, library: Library
+    folder: Path, template: str | None, doc: YamlDoc, trust: TrustSource | None, library: Library
 ) -> Path:
+    """The house style a pack uses: its own, its trust's, or the library's default."""
+    owner: tuple[Path, YamlDoc, str] | None = None
     if template is not None:
-        return folder / template
-    if trust is not None and trust.file.house_style is not None:
-        return trust.folder / trust.file.house_style.template
-    return library.templates[HOUSE_STYLE]
+        owner = (folder, doc, template)
+    elif trust is not None and trust.file.house_style is not None:
+        owner = (trust.folder, trust.doc, trust.file.house_style.template)
+    if owner is None:
+        return library.templates[HOUSE_STYLE]
+    base, where, name = owner
+    path = base / name
+    if not path.is_file():
+        raise PolicykitError.single(
+            f"house-style template not found: {name}",
+            where.location(("house_style", "template")),
+            "house_style.template is a .docx file, relative to this file",
+        )
+    return path
 
 
 def changes_for(

@@ -28,7 +28,7 @@ from policykit.changes import ChangeSet
 from policykit.edition import Edition
 from policykit.errors import Location, PolicykitError, Problem, Problems
 from policykit.facts import Facts
-from policykit.model import Clause, ImageUse, Person, SignatureBlock, Signer
+from policykit.model import SIGNATURE_FIELDS, Clause, ImageUse, Person, SignatureBlock, Signer
 from policykit.render import ClauseRenderer, and_list, long_date
 from policykit.resolve import ResolvedDocument, ResolvedSection
 
@@ -60,16 +60,6 @@ KEY_PEOPLE: tuple[tuple[str, str], ...] = (
     ("dpo", "Data protection officer"),
 )
 
-SIGNATURE_FIELDS: dict[str, str] = {
-    "name": "Printed name",
-    "role": "Role",
-    "signature": "Signature",
-    "date": "Date",
-    "mark": "Child's mark",
-    "child": "Child's name",
-    "class": "Class",
-    "relationship": "Relationship to the child",
-}
 
 IMAGE_USES: dict[ImageUse, str] = {
     ImageUse.DISPLAYS: "Photographs on displays inside {place}",

@@ -244,7 +244,7 @@ def _attrs_factory(t: Any, conv: cattrs.Converter) -> Callable[[object, type], A
     inner = make_dict_structure_fn(t, conv)
     names = [a.name for a in attrs.fields(t)]
     # Positions are attached by the loader, never read from the file.
-    hidden = {"location", "sha256", "clause_locations"}
+    hidden = {"location", "sha256", "clause_locations", "topic_locations"}
 
     def hook(value: object, type_: type) -> Any:
         if not isinstance(value, dict):
@@ -265,21 +265,48 @@ def _attrs_factory(t: Any, conv: cattrs.Converter) -> Callable[[object, type], A
 _CONVERTER = _make_converter()
 
 
-def structure(doc: YamlDoc, data: object, cls: type[T], path: YamlPath = ()) -> T:
-    """Build ``cls`` from ``data`` (found at ``path`` in ``doc``); raise every problem at once."""
+def structure(
+    doc: YamlDoc, data: object, cls: type[T], path: YamlPath = (), *, whole: str = "the file"
+) -> T:
+    """Build ``cls`` from ``data`` (found at ``path`` in ``doc``); raise every problem at once.
+
+    ``whole`` names the top level in messages, e.g. "the front matter".
+    """
     try:
         return _CONVERTER.structure(data, cls)
     except (BaseValidationError, ValueProblem, ForbiddenExtraKeysError) as exc:
         problems: list[Problem] = []
         _collect(exc, path, doc, cls, problems)
-        raise PolicykitError(problems) from None
+        raise PolicykitError(_tidy(problems, whole)) from None
+
+
+def _tidy(problems: list[Problem], whole: str) -> list[Problem]:
+    """Name the top level; drop "missing key" where a misspelling of it was reported."""
+    suggested = {
+        (p.location.path if p.location else "", p.message.split(" in ", 1)[-1], p.hint)
+        for p in problems
+        if p.message.startswith("unknown key")
+    }
+    tidied = []
+    for problem in problems:
+        if problem.message.startswith("missing required key"):
+            key = problem.message.split("'")[1]
+            parent = problem.message.split(" in ", 1)[-1]
+            where = problem.location.path if problem.location else ""
+            if (where, parent, f"did you mean '{key}'?") in suggested:
+                continue
+        tidied.append(attrs.evolve(problem, message=problem.message.replace(_WHOLE, whole)))
+    return tidied
+
+
+_WHOLE = "\0the file\0"
 
 
 def _dotted(path: YamlPath) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the file"
+    return text or _WHOLE
 
 
 def _collect(
@@ -298,7 +325,11 @@ def _collect(
         return
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
-        allowed = [a for a in allowed if a not in {"location", "sha256", "clause_locations"}]
+        allowed = [
+            a
+            for a in allowed
+            if a not in {"location", "sha256", "clause_locations", "topic_locations"}
+        ]
         for key in sorted(exc.extra_fields):
             key_path = (*path, key)
             out.append(
@@ -323,8 +354,9 @@ def _collect(
     if isinstance(exc, ValueProblem):
         hint = exc.hint
         raw = doc.raw_text(path)
-        if exc.bool_word and is_yaml_bool_word(raw):
-            hint = f'YAML reads {raw} as true/false; write "{raw}" in quotes if you mean the word'
+        if exc.bool_word and raw is not None and is_yaml_bool_word(raw):
+            truth = "true" if raw.lower() in {"yes", "true", "on"} else "false"
+            hint = f'YAML reads {raw} as {truth}; write "{raw}" in quotes if you mean the word'
         out.append(Problem(f"{_dotted(path)}: {exc.message}", doc.location(path), hint))
         return
     # Anything else a hook raised: still a located message, never a traceback.

@@ -134,6 +134,7 @@ class Facts:
     trust: TrustView | None = None
     schools: tuple[Facts, ...] = ()
     origin: str = ""
+    doc: YamlDoc | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def setting(self) -> Setting:
@@ -194,6 +195,7 @@ def school_facts(
         profile=profile,
         trust=trust,
         origin=doc.path,
+        doc=doc,
     )
 
 
@@ -228,6 +230,7 @@ def trust_facts(
         trust=TrustView(file.trust.name, slug, file.people, file.trust.website),
         schools=schools,
         origin=doc.path,
+        doc=doc,
     )
 
 
@@ -279,11 +282,12 @@ def _check_phases(
     allowed = profile.phases
     for i, phase in enumerate(phases):
         if allowed and phase not in allowed:
+            close = did_you_mean(phase, [p for p in allowed if p not in phases])
+            listing = f"phases of the {profile.setting} setting: {', '.join(allowed)}"
             problems.add(
                 f"phase '{phase}' is not taught in the {profile.setting} setting",
                 doc.location(("school", "phases", i)),
-                (did_you_mean(phase, allowed) or "")
-                + f" phases for {profile.setting}: {', '.join(allowed)}",
+                f"{close} {listing}" if close else listing,
             )
 
 
@@ -292,7 +296,14 @@ def _slug(
 ) -> str:
     slug = given if given is not None else slugify(name)
     reason = check_slug(slug)
-    if reason is not None:
+    if given is None and not slug:
+        problems.add(
+            f"no output folder name can be made from the {at[0]} name '{name}'",
+            doc.location((*at, "name")),
+            f"set {at[0]}.slug to a folder name such as my-{at[0]} (lower-case letters,"
+            " digits, hyphens)",
+        )
+    elif reason is not None:
         where: Location = doc.location((*at, "slug") if given is not None else (*at, "name"))
         problems.add(
             f"'{slug}' cannot name the output folder: {reason}",

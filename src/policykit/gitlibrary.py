@@ -70,7 +70,9 @@ def _git(args: list[str], where: Location | None, *, cwd: Path | None = None) ->
             "check the network connection and the library URL",
         ) from None
     if result.returncode != 0:
-        raise _GitFailed(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "")
+        lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
+        fatal = [line.removeprefix("fatal:").strip() for line in lines if line.startswith("fatal:")]
+        raise _GitFailed(fatal[0] if fatal else lines[-1] if lines else f"exit {result.returncode}")
     return result.stdout
 
 
@@ -166,11 +168,12 @@ def checkout(url: str, ref: str | None, base: Path, where: Location | None = Non
         commit = _rev(mirror, wanted, where)
     if commit is None:
         known = tags(full_url, base, where)
+        listing = f"its tags are {', '.join(known[:8])}" if known else "the library has no tags"
+        close = did_you_mean(wanted, known)
         raise PolicykitError.single(
             f"ref '{wanted}' does not exist in the git library {url}",
             where,
-            (did_you_mean(wanted, known) or "")
-            + (f" tags: {', '.join(known[:8])}" if known else " the library has no tags"),
+            f"{close} {listing}" if close else listing,
         )
     return Checkout(_snapshot(mirror, commit, where), wanted, commit, full_url)
 

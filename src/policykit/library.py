@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +29,7 @@ from policykit.errors import (
 )
 from policykit.facts import FACT_ROOTS
 from policykit.model import (
+    SIGNATURE_FIELDS,
     ChangeEntry,
     Clause,
     DocumentSpec,
@@ -158,10 +159,11 @@ def load_layer(root: Path, name: str, *, partial: bool = False) -> Layer:
             Location.of(root),
             "check the 'library' or 'local.clauses' path; it is relative to the school file",
         )
-    clauses = _load_clauses(root / "clauses", name, problems)
-    documents = _load_documents(root / "documents", problems)
-    profiles = _load_profiles(root / "profiles", problems)
-    topics = _load_topics(root / "profiles" / "topics.yml", problems)
+    shown = _namer(root, name)
+    clauses = _load_clauses(root / "clauses", name, problems, shown)
+    documents = _load_documents(root / "documents", problems, shown)
+    profiles = _load_profiles(root / "profiles", problems, shown)
+    topics = _load_topics(root / "profiles" / "topics.yml", problems, shown)
     templates = {
         p.name: p for p in sorted((root / "templates").glob("*.docx")) if not p.name.startswith("~")
     }
@@ -242,29 +244,33 @@ def check_library(library: Library) -> None:
             if doc.id not in library.documents:
                 problems.add(
                     f"profile '{profile.setting}' lists document '{doc.id}', which has no spec",
-                    profile.location,
+                    doc.location or profile.location,
                     did_you_mean(doc.id, library.documents.keys()) or f"add documents/{doc.id}.yml",
                 )
-        for topic in profile.required_topics:
+        for index, topic in enumerate(profile.required_topics):
             if topic not in library.topics:
                 problems.add(
                     f"profile '{profile.setting}' requires topic '{topic}', which is not in the"
                     " topic list",
-                    profile.location,
+                    _at(profile.topic_locations, index, profile.location),
                     did_you_mean(topic, library.topics.keys()) or "add it to profiles/topics.yml",
                 )
     if library.topics:
         for clause in library.clauses.values():
-            for topic in clause.topics:
+            for index, topic in enumerate(clause.topics):
                 if topic not in library.topics:
                     problems.add(
                         f"clause '{clause.id}' names topic '{topic}', which is not in the topic"
                         " list",
-                        clause.location,
+                        _at(clause.topic_locations, index, clause.location),
                         did_you_mean(topic, library.topics.keys())
                         or "add it to profiles/topics.yml",
                     )
     problems.raise_if_errors()
+
+
+def _at(locations: tuple[Location, ...], index: int, fallback: Location | None) -> Location | None:
+    return locations[index] if index < len(locations) else fallback
 
 
 def check_replacements(
@@ -333,7 +339,24 @@ def check_replacements(
 # --------------------------------------------------------------------------- clauses
 
 
-def _load_clauses(folder: Path, layer: str, problems: Problems) -> dict[str, Clause]:
+def _namer(root: Path, layer: str) -> Callable[[Path], str]:
+    """How files of a layer are named in messages: relative to the working folder when
+    inside it, ``builtin:clauses/...`` for the installed library, absolute otherwise.
+
+    Worked out once per layer: resolving every file's path costs more than reading it.
+    """
+    base = root.resolve()
+    try:
+        relative = base.relative_to(Path.cwd().resolve()).as_posix()
+        prefix = "" if relative == "." else f"{relative}/"
+    except ValueError:
+        prefix = "builtin:" if layer == "builtin" else f"{base.as_posix()}/"
+    return lambda path: prefix + path.relative_to(root).as_posix()
+
+
+def _load_clauses(
+    folder: Path, layer: str, problems: Problems, name: Callable[[Path], str]
+) -> dict[str, Clause]:
     clauses: dict[str, Clause] = {}
     if not folder.is_dir():
         return clauses
@@ -342,7 +365,7 @@ def _load_clauses(folder: Path, layer: str, problems: Problems) -> dict[str, Cla
         if path.is_dir() or path.name.startswith("."):
             continue
         relative = path.relative_to(folder).as_posix()
-        shown = display_path(path)
+        shown = name(path)
         if path.suffix != ".md":
             if path.suffix.lower() == ".md":
                 problems.add(
@@ -367,15 +390,15 @@ def _load_clauses(folder: Path, layer: str, problems: Problems) -> dict[str, Cla
             continue
         lowered[clause_id.lower()] = clause_id
         try:
-            clauses[clause_id] = load_clause(path, clause_id, layer)
+            clauses[clause_id] = load_clause(path, clause_id, layer, shown)
         except PolicykitError as exc:
             problems.extend(exc.problems)
     return clauses
 
 
-def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
+def load_clause(path: Path, clause_id: str, layer: str, shown: str | None = None) -> Clause:
     """Read one clause file: YAML front matter between ``---`` lines, then the body."""
-    shown = display_path(path)
+    shown = shown or display_path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -387,8 +410,12 @@ def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise PolicykitError.single(
-            f"the clause is not UTF-8 text (byte {exc.start})", Location(shown), "save it as UTF-8"
+            "the clause is not UTF-8 text",
+            Location(shown, line, column),
+            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
         ) from None
     text = text.replace("\r\n", "\n")
     bad = forbidden_character(text)
@@ -425,7 +452,7 @@ def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
             Location(shown, 2, 1),
             "write 'title: ...' and 'edition: 1e' on their own lines between the '---' lines",
         )
-    meta = structure(doc, doc.value, _ClauseFront)
+    meta = structure(doc, doc.value, _ClauseFront, whole="the front matter")
     problems = Problems()
     _check_front(meta, doc, problems)
     problems.raise_if_errors()
@@ -445,17 +472,20 @@ def load_clause(path: Path, clause_id: str, layer: str) -> Clause:
         changes=meta.changes,
         locked=meta.locked,
         layer=layer,
+        topic_locations=tuple(doc.location(("topics", i)) for i in range(len(meta.topics))),
     )
 
 
 def _check_front(meta: _ClauseFront, doc: YamlDoc, problems: Problems) -> None:
     for i, use in enumerate(meta.uses):
-        if not _USE.fullmatch(use) or use.rstrip("?").split(".")[0] not in FACT_ROOTS:
+        root = use.rstrip("?").split(".")[0]
+        if not _USE.fullmatch(use) or root not in FACT_ROOTS:
+            close = did_you_mean(root, FACT_ROOTS)
+            listing = "fact paths start with " + ", ".join(FACT_ROOTS)
             problems.add(
                 f"uses: '{use}' is not a fact path",
                 doc.location(("uses", i)),
-                "write dotted paths such as people.dsl or technology.filtering; roots are "
-                + ", ".join(sorted(FACT_ROOTS)),
+                f"{close} {listing}" if close else listing,
             )
     if meta.changes:
         newest = max(c.edition for c in meta.changes)
@@ -477,13 +507,15 @@ def _check_front(meta: _ClauseFront, doc: YamlDoc, problems: Problems) -> None:
 # --------------------------------------------------------------------------- specs
 
 
-def _load_documents(folder: Path, problems: Problems) -> dict[str, DocumentSpec]:
+def _load_documents(
+    folder: Path, problems: Problems, name: Callable[[Path], str]
+) -> dict[str, DocumentSpec]:
     specs: dict[str, DocumentSpec] = {}
     if not folder.is_dir():
         return specs
     for path in sorted(folder.glob("*.yml")):
         try:
-            spec = _load_spec(path)
+            spec = _load_spec(path, name(path))
         except PolicykitError as exc:
             problems.extend(exc.problems)
             continue
@@ -491,8 +523,8 @@ def _load_documents(folder: Path, problems: Problems) -> dict[str, DocumentSpec]
     return specs
 
 
-def _load_spec(path: Path) -> DocumentSpec:
-    doc = load_yaml(path, display_path(path))
+def _load_spec(path: Path, shown: str) -> DocumentSpec:
+    doc = load_yaml(path, shown)
     if not isinstance(doc.value, dict):
         raise PolicykitError.single(
             "a document spec must be a mapping",
@@ -507,7 +539,7 @@ def _load_spec(path: Path) -> DocumentSpec:
                 "the document id is the file name" if hidden == "id" else None,
             )
     data = dict(doc.value, id=path.stem)
-    spec = structure(doc, data, DocumentSpec)
+    spec = structure(doc, data, DocumentSpec, whole="the document spec")
     sections = tuple(
         attrs.evolve(
             section,
@@ -575,6 +607,34 @@ def _check_spec(spec: DocumentSpec, doc: YamlDoc) -> None:
                 where,
                 "put the clauses in a section of their own",
             )
+    people = {a.name: a for a in attrs.fields(People)}
+    for b, block in enumerate(spec.signatures):
+        for i, signer in enumerate(block.signers):
+            at = ("signatures", b, "signers", i)
+            for f, field in enumerate(signer.fields):
+                if field not in SIGNATURE_FIELDS:
+                    problems.add(
+                        f"signature field '{field}' is not known",
+                        doc.location((*at, "fields", f)),
+                        did_you_mean(field, SIGNATURE_FIELDS)
+                        or "fields: " + ", ".join(SIGNATURE_FIELDS),
+                    )
+            person = signer.person
+            if person is None or person == "leader":
+                continue
+            if person not in people:
+                problems.add(
+                    f"signer person '{person}' is not a people key",
+                    doc.location((*at, "person")),
+                    did_you_mean(person, [*people, "leader"])
+                    or "use leader, or a key under people: such as chair or dsl",
+                )
+            elif "tuple" in str(people[person].type):
+                problems.add(
+                    f"signer person '{person}' is a list of people, not one person",
+                    doc.location((*at, "person")),
+                    "name one person, e.g. person: dsl or person: leader",
+                )
     uses_signatures = any(s.component == "signatures" for s in spec.sections)
     if uses_signatures and not spec.signatures:
         problems.add(
@@ -588,7 +648,9 @@ def _check_spec(spec: DocumentSpec, doc: YamlDoc) -> None:
 # --------------------------------------------------------------------------- profiles
 
 
-def _load_profiles(folder: Path, problems: Problems) -> dict[Setting, Profile]:
+def _load_profiles(
+    folder: Path, problems: Problems, name: Callable[[Path], str]
+) -> dict[Setting, Profile]:
     profiles: dict[Setting, Profile] = {}
     if not folder.is_dir():
         return profiles
@@ -596,7 +658,7 @@ def _load_profiles(folder: Path, problems: Problems) -> dict[Setting, Profile]:
         if path.name == "topics.yml":
             continue
         try:
-            profile = _load_profile(path)
+            profile = _load_profile(path, name(path))
         except PolicykitError as exc:
             problems.extend(exc.problems)
             continue
@@ -604,15 +666,15 @@ def _load_profiles(folder: Path, problems: Problems) -> dict[Setting, Profile]:
     return profiles
 
 
-def _load_profile(path: Path) -> Profile:
-    doc = load_yaml(path, display_path(path))
+def _load_profile(path: Path, shown: str) -> Profile:
+    doc = load_yaml(path, shown)
     if not isinstance(doc.value, dict):
         raise PolicykitError.single(
             "a profile must be a mapping",
             doc.location(()),
             "start from one of the built-in profiles in profiles/",
         )
-    profile = structure(doc, doc.value, Profile)
+    profile = structure(doc, doc.value, Profile, whole="the profile")
     problems = Problems()
     if profile.setting.value != path.stem:
         problems.add(
@@ -626,7 +688,7 @@ def _load_profile(path: Path) -> Profile:
             problems.add(
                 f"required_people: '{person}' is not a role in school files",
                 doc.location(("required_people", i)),
-                did_you_mean(person, people) or "see docs/formats.md for the people keys",
+                did_you_mean(person, people) or "people keys: " + ", ".join(sorted(people)),
             )
     if profile.leader not in people:
         problems.add(
@@ -641,15 +703,26 @@ def _load_profile(path: Path) -> Profile:
             "write the number of months between reviews, usually 12",
         )
     problems.raise_if_errors()
-    return attrs.evolve(profile, location=doc.location(()), sha256=doc.sha256)
+    return attrs.evolve(
+        profile,
+        location=doc.location(()),
+        sha256=doc.sha256,
+        documents=tuple(
+            attrs.evolve(d, location=doc.location(("documents", i, "id")))
+            for i, d in enumerate(profile.documents)
+        ),
+        topic_locations=tuple(
+            doc.location(("required_topics", i)) for i in range(len(profile.required_topics))
+        ),
+    )
 
 
-def _load_topics(path: Path, problems: Problems) -> dict[str, Topic]:
+def _load_topics(path: Path, problems: Problems, name: Callable[[Path], str]) -> dict[str, Topic]:
     if not path.is_file():
         return {}
     try:
-        doc = load_yaml(path, display_path(path))
-        entries = structure(doc, doc.value or {}, dict[str, _TopicEntry])
+        doc = load_yaml(path, name(path))
+        entries = structure(doc, doc.value or {}, dict[str, _TopicEntry], whole="the topic list")
     except PolicykitError as exc:
         problems.extend(exc.problems)
         return {}

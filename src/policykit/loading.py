@@ -78,7 +78,10 @@ def find_input(path: Path) -> Path:
 def load_school(path: Path) -> SchoolSource:
     """Load and check a ``school.yml``."""
     doc = _read(path)
-    school = structure(doc, doc.value, SchoolFile)
+    school = structure(doc, doc.value, SchoolFile, whole="the school file")
+    if school.library is not None:
+        located = attrs.evolve(school.library, location=doc.location(("library",)))
+        school = attrs.evolve(school, library=located)
     problems = Problems()
     if school.school.setting is Setting.TRUST:
         problems.add(
@@ -94,7 +97,10 @@ def load_school(path: Path) -> SchoolSource:
 def load_trust(path: Path) -> TrustSource:
     """Load and check a ``trust.yml`` and every school it lists."""
     doc = _read(path)
-    trust = structure(doc, doc.value, TrustFile)
+    trust = structure(doc, doc.value, TrustFile, whole="the trust file")
+    trust = attrs.evolve(
+        trust, library=attrs.evolve(trust.library, location=doc.location(("library",)))
+    )
     problems = Problems()
     _check_approval(trust.approval.review_months, doc, problems)
     if not trust.schools:

@@ -16,6 +16,7 @@ from policykit.edition import Edition
 from policykit.errors import Location
 
 __all__ = [
+    "SIGNATURE_FIELDS",
     "Approval",
     "ChangeEntry",
     "Clause",
@@ -351,12 +352,26 @@ class Clause:
     changes: tuple[ChangeEntry, ...] = ()
     locked: bool = False
     layer: str = "builtin"
+    topic_locations: tuple[Location, ...] = attrs.field(default=(), eq=False)
 
     def applies_to(self, setting: Setting, phases: tuple[Phase, ...]) -> bool:
         """Whether this clause belongs in a document for ``setting`` and ``phases``."""
         if self.settings and setting not in self.settings:
             return False
         return not self.phases or any(p in self.phases for p in phases)
+
+
+#: The fields a signature table can ask for, with their column headings.
+SIGNATURE_FIELDS: dict[str, str] = {
+    "name": "Printed name",
+    "role": "Role",
+    "signature": "Signature",
+    "date": "Date",
+    "mark": "Child's mark",
+    "child": "Child's name",
+    "class": "Class",
+    "relationship": "Relationship to the child",
+}
 
 
 @attrs.frozen
@@ -418,6 +433,7 @@ class ProfileDocument:
     id: str
     phases: tuple[Phase, ...] = ()
     shared: bool = False
+    location: Location | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -443,3 +459,4 @@ class Profile:
     required_topics: tuple[str, ...] = ()
     location: Location | None = attrs.field(default=None, eq=False)
     sha256: str = ""
+    topic_locations: tuple[Location, ...] = attrs.field(default=(), eq=False)

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from policykit.errors import Location, PolicykitError
+from policykit.errors import Location, PolicykitError, display_path
 
 __all__ = ["MARKERS", "is_policykit_output", "replace_folder"]
 
@@ -40,13 +40,19 @@ def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
     """Call ``fill`` on a new temporary folder, then put it in ``target``'s place."""
     target = Path(target).absolute()
     where = Location.of(target)
-    if target.exists() and not target.is_dir():
-        raise PolicykitError.single(
-            f"the output path {target.name} is a file, not a folder", where, "choose a folder"
-        )
+    shown = where.path
+    for place in (target, *target.parents):
+        if place.exists() and not place.is_dir():
+            what = "the output path" if place == target else "its folder"
+            raise PolicykitError.single(
+                f"cannot create the output folder {shown}: {what} {display_path(place)} is a"
+                " file, not a folder",
+                where,
+                "choose an output folder (-o) that is, or can become, a folder",
+            )
     if not is_policykit_output(target):
         raise PolicykitError.single(
-            f"the output folder {target} holds files policykit did not write",
+            f"the output folder {shown} holds files policykit did not write",
             where,
             "choose an empty folder or a previous policykit output folder; nothing was changed",
         )
@@ -58,7 +64,7 @@ def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
         temp.chmod(0o777 & ~_umask())
     except OSError as exc:
         raise PolicykitError.single(
-            f"cannot write to {parent}: {exc.strerror or exc}",
+            f"cannot write to {display_path(parent)}: {exc.strerror or exc}",
             where,
             "check the folder exists and you may write to it, or choose another with -o",
         ) from None

@@ -14,10 +14,12 @@ import hashlib
 import marshal
 import os
 import pickle
+import re
 import signal
 import sys
 import threading
 import types
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
@@ -35,9 +37,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from policykit import __version__
 from policykit.blocks import Block
 from policykit.errors import Location, PolicykitError, Problem, did_you_mean
-from policykit.facts import FACT_ROOTS, Facts, lookup
+from policykit.facts import FACT_ROOTS, Facts, ResolvedApproval, TrustView, lookup
 from policykit.markdown import MarkdownProblem, escape, parse_markdown
-from policykit.model import Clause, Person
+from policykit.model import Clause, Images, Local, People, Person, SchoolFacts, Technology
 
 __all__ = [
     "IMPLICIT_ROOTS",
@@ -275,6 +277,15 @@ class ClauseRenderer:
                 exc.lineno,
                 "check that every {{ }} and {% %} is closed and every {% if %} has {% endif %}",
             )
+            opener = _unclosed_block(clause.body) if "end of template" in str(exc.message) else None
+            if opener is not None:
+                tag, line = opener
+                problem = (
+                    f"template syntax error in clause '{clause.id}': the {{% {tag} %}} that"
+                    " opens here is never closed",
+                    line,
+                    f"add {{% end{tag} %}} where the {tag} block should end",
+                )
             return (problem,), None
         problems = tuple(self._check_tree(clause, tree))
         if problems or "{" not in clause.body:
@@ -304,7 +315,20 @@ class ClauseRenderer:
         declared = [u.rstrip("?") for u in clause.uses]
         for path, line in _fact_paths(tree):
             root = path.split(".")[0]
-            if root in IMPLICIT_ROOTS or root in local_names:
+            if any(part.startswith("_") for part in path.split(".")):
+                yield (
+                    f"clause '{clause.id}' tried to reach Python internals ({path})",
+                    line,
+                    "clauses may only print facts; remove the name starting with '_'",
+                )
+                continue
+            if root in local_names:
+                continue
+            wrong = _schema_problem(path)
+            if wrong is not None:
+                yield (f"clause '{clause.id}' reads {path}, but {wrong[0]}", line, wrong[1])
+                continue
+            if root in IMPLICIT_ROOTS:
                 continue
             if not any(_covers(use, path) for use in declared):
                 yield (
@@ -319,9 +343,7 @@ class ClauseRenderer:
     def _cache_file(self, clause: Clause) -> Path | None:
         if self._cache is None:
             return None
-        key = hashlib.sha256(
-            f"{_CACHE_VERSION}|{clause.id}|{clause.sha256}".encode()
-        ).hexdigest()
+        key = hashlib.sha256(f"{_CACHE_VERSION}|{clause.id}|{clause.sha256}".encode()).hexdigest()
         return self._cache / key[:2] / f"{key}.bin"
 
     def _load(self, clause: Clause) -> tuple[tuple[_Static, ...], bytes | None] | None:
@@ -408,10 +430,14 @@ class ClauseRenderer:
                 ]
             ) from None
         except UndefinedError as exc:
+            # Jinja names Python classes ('policykit.model.Person object'); say "a person".
+            said = re.sub(
+                r"'(?:[\w]+\.)*(\w+) object'", lambda m: f"a {m.group(1).lower()}", str(exc.message)
+            )
             raise PolicykitError(
                 [
                     Problem(
-                        f"undefined value in clause '{clause.id}': {exc.message}",
+                        f"undefined value in clause '{clause.id}': {said}",
                         self._where(clause, _template_line(exc.__traceback__, filename)),
                         "check the fact's spelling, or add the fact to the school file",
                     )
@@ -458,8 +484,71 @@ class ClauseRenderer:
         return Location(clause.location.path, clause.body_line + line - 1, None)
 
 
+_BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)")
+_OPENERS = frozenset({"if", "for", "macro", "call", "filter", "with", "block", "raw"})
+
+
+def _unclosed_block(body: str) -> tuple[str, int] | None:
+    """The innermost block tag left open, with its line, for an end-of-template error."""
+    stack: list[tuple[str, int]] = []
+    for match in _BLOCK_TAG.finditer(body):
+        tag = match.group(1)
+        line = body.count("\n", 0, match.start()) + 1
+        if tag in _OPENERS:
+            stack.append((tag, line))
+        elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
 def _filename(clause: Clause) -> str:
     return f"<clause {clause.id}>"
+
+
+_ROOT_TYPES: dict[str, type] = {
+    "school": SchoolFacts,
+    "people": People,
+    "leader": Person,
+    "technology": Technology,
+    "images": Images,
+    "approval": ResolvedApproval,
+    "local": Local,
+    "trust": TrustView,
+}
+
+
+def _schema_problem(path: str) -> tuple[str, str] | None:
+    """Why ``path`` names no fact (a misspelt key), with a did-you-mean; None if it may."""
+    parts = path.split(".")
+    current: Any = _ROOT_TYPES.get(parts[0])
+    walked = [parts[0]]
+    for part in parts[1:]:
+        if current is None or not attrs.has(current):
+            return None  # text, dates, lists and mappings: nothing more to check
+        hints = typing.get_type_hints(current)
+        names = [a.name for a in attrs.fields(current) if a.name not in _HIDDEN_FIELDS]
+        if part not in names:
+            where = ".".join(walked)
+            close = did_you_mean(part, names)
+            return (
+                f"{where} has no '{part}'",
+                f"{close} {where} has {', '.join(names)}"
+                if close
+                else f"{where} has {', '.join(names)}",
+            )
+        walked.append(part)
+        current = _plain_type(hints[part])
+    return None
+
+
+_HIDDEN_FIELDS = frozenset({"location", "sha256", "doc", "origin", "profile", "topic_locations"})
+
+
+def _plain_type(hint: Any) -> Any:
+    """The attrs class inside ``X | None``, or None for anything else."""
+    options = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+    found = [a for a in options if isinstance(a, type) and attrs.has(a)]
+    return found[0] if len(found) == 1 and len(options) == 1 else None
 
 
 def _covers(use: str, path: str) -> bool:
@@ -511,7 +600,7 @@ def _missing_uses(clause: Clause, facts: Facts) -> list[Problem]:
                 Problem(
                     f"clause '{clause.id}' ({clause.location.path}) needs {use}, which the"
                     " school file does not give",
-                    Location(facts.origin) if facts.origin else clause.location,
+                    facts.doc.location(tuple(use.split("."))) if facts.doc else clause.location,
                     f"add {use} under '{root}:' in the school file, or leave the clause out"
                     " with local.omit",
                 )

@@ -145,9 +145,9 @@ class HouseStyle:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 self._parts = {name: archive.read(name) for name in archive.namelist()}
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError):
             raise PolicykitError.single(
-                f"house-style template is not a Word file ({exc})",
+                "house-style template is not a Word file (it is not a .docx package)",
                 self._where,
                 "save the template from Word as a .docx document",
             ) from None

@@ -76,10 +76,12 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
             f"file not found: {path}", Location(shown), "check the path and the file name"
         ) from None
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise PolicykitError.single(
-            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})",
-            Location(shown),
-            "save the file as UTF-8",
+            "the file is not UTF-8 text",
+            Location(shown, line, column),
+            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
         ) from None
     except OSError as exc:
         raise PolicykitError.single(
@@ -121,6 +123,15 @@ def _syntax_problem(
     hint = "check the indentation and quoting on this line and the one above"
     lines = text.splitlines()
     bad_line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    unclosed = _unclosed_quote(lines, mark.line if mark is not None else len(lines))
+    if unclosed is not None and "found character" not in problem:
+        # libyaml reports an unclosed quote where it gives up, often lines later.
+        quote_line, quote_column = unclosed
+        return Problem(
+            "invalid YAML: a quoted value is not closed",
+            Location(display, quote_line + 1 + line_offset, quote_column + 1),
+            "close the quote on the line where it opens",
+        )
     at_tab = mark is not None and bad_line[mark.column : mark.column + 1] == "\t"
     if at_tab or "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
         problem = "a tab character is used for indentation; YAML allows only spaces"
@@ -128,6 +139,32 @@ def _syntax_problem(
     elif exc.context:
         problem = f"{problem} ({exc.context.strip()})"
     return Problem(f"invalid YAML: {problem}", Location(display, line, column), hint)
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int] | None:
+    """The line and column of the first quote left open on its own line, if any."""
+    for number, line in enumerate(lines[: upto + 1]):
+        quote: str | None = None
+        opened = 0
+        i = 0
+        while i < len(line):
+            ch = line[i]
+            if quote is None:
+                if ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                    break
+                if ch in "\"'" and (i == 0 or line[i - 1] in " \t:[{,-"):
+                    quote, opened = ch, i
+            elif quote == '"' and ch == "\\":
+                i += 1
+            elif ch == quote:
+                if quote == "'" and line[i + 1 : i + 2] == "'":
+                    i += 1
+                else:
+                    quote = None
+            i += 1
+        if quote is not None:
+            return number, opened
+    return None
 
 
 class _Walker:
@@ -200,20 +237,22 @@ class _Walker:
         if tag == _FLOAT:
             return self._constructor.construct_yaml_float(node)
         if tag == _TIMESTAMP:
-            return self._timestamp(node)
+            return self._timestamp(node, path)
         self.problems.add(
             f"unsupported YAML tag {tag}", self._loc(node), "remove the '!' tag from the value"
         )
         return None
 
-    def _timestamp(self, node: yaml.ScalarNode) -> dt.date | None:
+    def _timestamp(self, node: yaml.ScalarNode, path: YamlPath) -> dt.date | None:
+        where = ".".join(str(p) for p in path)
+        prefix = f"{where}: " if where else ""
         try:
             value = self._constructor.construct_yaml_timestamp(node)
-        except ValueError as exc:
+        except ValueError:
             self.problems.add(
-                f"'{node.value}' is not a real date ({exc})",
+                f"{prefix}'{node.value}' is not a real date",
                 self._loc(node),
-                "write a date that exists, as YYYY-MM-DD",
+                _date_hint(node.value),
             )
             return None
         if isinstance(value, dt.datetime):
@@ -225,6 +264,22 @@ class _Walker:
             return None
         assert isinstance(value, dt.date)
         return value
+
+
+def _date_hint(text: str) -> str:
+    """Why a YYYY-MM-DD date does not exist, e.g. 'February 2025 has 28 days'."""
+    import calendar
+
+    parts = text.split("-")
+    try:
+        year, month = int(parts[0]), int(parts[1])
+        if 1 <= month <= 12:
+            days = calendar.monthrange(year, month)[1]
+            name = calendar.month_name[month]
+            return f"{name} {year} has {days} days; write a date that exists, as YYYY-MM-DD"
+    except (ValueError, IndexError):
+        pass
+    return "write a date that exists, as YYYY-MM-DD, with a month from 01 to 12"
 
 
 def is_yaml_bool_word(text: str | None) -> bool:
