@@ -79,8 +79,7 @@ def make_clause_library(dest: Path, clauses: int) -> Path:
     spec = yaml.safe_load((ROOT / "documents" / "online-safety-policy.yml").read_text())
     components = [s for s in spec["sections"] if "component" in s and "clauses" not in s]
     sections = [
-        {"title": f"Part {i // 50 + 1}", "clauses": ids[i : i + 50]}
-        for i in range(0, len(ids), 50)
+        {"title": f"Part {i // 50 + 1}", "clauses": ids[i : i + 50]} for i in range(0, len(ids), 50)
     ]
     spec["sections"] = components[:4] + sections + components[4:]
     (library / "documents" / "online-safety-policy.yml").write_text(

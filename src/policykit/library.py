@@ -8,6 +8,8 @@ school's own folder); a later layer replaces clauses by id and adds new ones.
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import re
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
@@ -16,6 +18,8 @@ from types import MappingProxyType
 
 import attrs
 
+from policykit import __version__
+from policykit.cache import cache_root
 from policykit.convert import structure
 from policykit.edition import Edition
 from policykit.errors import (
@@ -361,6 +365,7 @@ def _load_clauses(
     if not folder.is_dir():
         return clauses
     lowered: dict[str, str] = {}
+    cache = _ParsedCache(folder)
     for path in sorted(folder.rglob("*")):
         if path.is_dir() or path.name.startswith("."):
             continue
@@ -390,23 +395,70 @@ def _load_clauses(
             continue
         lowered[clause_id.lower()] = clause_id
         try:
-            clauses[clause_id] = load_clause(path, clause_id, layer, shown)
+            data = _read_bytes(path, shown)
+            sha256 = hashlib.sha256(data).hexdigest()
+            parsed = cache.get(relative, sha256) or _parse_clause(data, shown)
         except PolicykitError as exc:
             problems.extend(exc.problems)
+            continue
+        cache.put(relative, sha256, parsed)
+        clauses[clause_id] = _clause(parsed, clause_id, layer, shown, sha256)
+    cache.save()
     return clauses
+
+
+@attrs.frozen
+class _ParsedClause:
+    """What reading a clause file gives, before it gets an id, a layer and a path."""
+
+    meta: _ClauseFront
+    body: str
+    body_line: int
+    topic_positions: tuple[tuple[int | None, int | None], ...]
 
 
 def load_clause(path: Path, clause_id: str, layer: str, shown: str | None = None) -> Clause:
     """Read one clause file: YAML front matter between ``---`` lines, then the body."""
     shown = shown or display_path(path)
+    data = _read_bytes(path, shown)
+    parsed = _parse_clause(data, shown)
+    return _clause(parsed, clause_id, layer, shown, hashlib.sha256(data).hexdigest())
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise PolicykitError.single(
             f"cannot read clause: {exc.strerror}",
             Location(shown),
             "check the file exists and you may read it",
         ) from None
+
+
+def _clause(parsed: _ParsedClause, clause_id: str, layer: str, shown: str, sha256: str) -> Clause:
+    meta = parsed.meta
+    return Clause(
+        id=clause_id,
+        title=meta.title,
+        edition=meta.edition,
+        body=parsed.body,
+        location=Location(shown, 1, 1),
+        body_line=parsed.body_line,
+        sha256=sha256,
+        settings=meta.settings,
+        phases=meta.phases,
+        uses=meta.uses,
+        topics=meta.topics,
+        guidance=meta.guidance,
+        changes=meta.changes,
+        locked=meta.locked,
+        layer=layer,
+        topic_locations=tuple(Location(shown, line, col) for line, col in parsed.topic_positions),
+    )
+
+
+def _parse_clause(data: bytes, shown: str) -> _ParsedClause:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -418,12 +470,12 @@ def load_clause(path: Path, clause_id: str, layer: str, shown: str | None = None
             "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
         ) from None
     text = text.replace("\r\n", "\n")
-    bad = forbidden_character(text)
+    bad = FORBIDDEN.search(text)
     if bad is not None:
-        line = text[: FORBIDDEN.search(text).start()].count("\n") + 1  # type: ignore[union-attr]
         raise PolicykitError.single(
-            f"the clause holds a character Word files cannot contain ({bad})",
-            Location(shown, line),
+            "the clause holds a character Word files cannot contain"
+            f" ({forbidden_character(bad.group(0))})",
+            Location(shown, text.count("\n", 0, bad.start()) + 1),
             "remove it; such characters often come from text pasted from another program",
         )
     if not text.startswith("---\n"):
@@ -443,8 +495,6 @@ def load_clause(path: Path, clause_id: str, layer: str, shown: str | None = None
                 "add a line holding only '---' after the front matter",
             )
     front = text[4 : end + 1]
-    body = text[end + 5 :]
-    body_line = front.count("\n") + 3
     doc = load_yaml_text(front, shown, line_offset=1)
     if not isinstance(doc.value, dict):
         raise PolicykitError.single(
@@ -456,24 +506,49 @@ def load_clause(path: Path, clause_id: str, layer: str, shown: str | None = None
     problems = Problems()
     _check_front(meta, doc, problems)
     problems.raise_if_errors()
-    return Clause(
-        id=clause_id,
-        title=meta.title,
-        edition=meta.edition,
-        body=body,
-        location=Location(shown, 1, 1),
-        body_line=body_line,
-        sha256=hashlib.sha256(data).hexdigest(),
-        settings=meta.settings,
-        phases=meta.phases,
-        uses=meta.uses,
-        topics=meta.topics,
-        guidance=meta.guidance,
-        changes=meta.changes,
-        locked=meta.locked,
-        layer=layer,
-        topic_locations=tuple(doc.location(("topics", i)) for i in range(len(meta.topics))),
+    topics = tuple(doc.location(("topics", i)) for i in range(len(meta.topics)))
+    return _ParsedClause(
+        meta, text[end + 5 :], front.count("\n") + 3, tuple((t.line, t.column) for t in topics)
     )
+
+
+class _ParsedCache:
+    """Parsed clause files of one folder, kept between runs and keyed by content hash.
+
+    Reading front matter with positions is most of the cost of loading a library; a
+    clause whose bytes are unchanged since the last run is not parsed again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        key = hashlib.sha256(f"{__version__}|{folder.resolve()}".encode()).hexdigest()
+        self._path = cache_root() / "parsed" / f"{key}.pickle"
+        self._changed = False
+        try:
+            self._entries: dict[str, tuple[str, _ParsedClause]] = pickle.loads(
+                self._path.read_bytes()
+            )
+        except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError, AttributeError):
+            self._entries = {}
+
+    def get(self, name: str, sha256: str) -> _ParsedClause | None:
+        entry = self._entries.get(name)
+        return entry[1] if entry is not None and entry[0] == sha256 else None
+
+    def put(self, name: str, sha256: str, parsed: _ParsedClause) -> None:
+        if self._entries.get(name, ("", None))[0] != sha256:
+            self._entries[name] = (sha256, parsed)
+            self._changed = True
+
+    def save(self) -> None:
+        if not self._changed:
+            return
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self._path.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_bytes(pickle.dumps(self._entries))
+            temp.replace(self._path)
+        except OSError:  # a read-only cache costs only speed
+            return
 
 
 def _check_front(meta: _ClauseFront, doc: YamlDoc, problems: Problems) -> None:

@@ -237,7 +237,7 @@ class ClauseRenderer:
     def __init__(self, cache: Path | None = None) -> None:
         self._env = _make_environment()
         self._prepared: dict[str, _Prepared] = {}
-        self._constant: dict[str, tuple[Block, ...]] = {}
+        self._blocks: dict[str, tuple[Block, ...]] = {}
         self._cache = cache
 
     # ------------------------------------------------------------------ static checks
@@ -344,7 +344,7 @@ class ClauseRenderer:
         if self._cache is None:
             return None
         key = hashlib.sha256(f"{_CACHE_VERSION}|{clause.id}|{clause.sha256}".encode()).hexdigest()
-        return self._cache / key[:2] / f"{key}.bin"
+        return self._cache / "clauses" / key[:2] / f"{key}.bin"
 
     def _load(self, clause: Clause) -> tuple[tuple[_Static, ...], bytes | None] | None:
         path = self._cache_file(clause)
@@ -358,15 +358,8 @@ class ClauseRenderer:
 
     def _store(self, clause: Clause, entry: tuple[tuple[_Static, ...], bytes | None]) -> None:
         path = self._cache_file(clause)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_bytes(pickle.dumps(entry))
-            temp.replace(path)
-        except OSError:  # a read-only cache only costs speed
-            return
+        if path is not None:
+            _write_atomic(path, pickle.dumps(entry))
 
     # ------------------------------------------------------------------ rendering
 
@@ -378,12 +371,7 @@ class ClauseRenderer:
         missing = _missing_uses(clause, facts)
         if missing:
             raise PolicykitError(missing)
-        if "{" not in clause.body:
-            # No template syntax at all: the blocks are the same for every school.
-            if clause.sha256 not in self._constant:
-                self._constant[clause.sha256] = self._parse(clause, clause.body)
-            return self._constant[clause.sha256]
-        text = self._render_text(clause, facts)
+        text = clause.body if "{" not in clause.body else self._render_text(clause, facts)
         return self._parse(clause, text)
 
     def _render_text(self, clause: Clause, facts: Facts) -> str:
@@ -465,6 +453,26 @@ class ClauseRenderer:
             ) from None
 
     def _parse(self, clause: Clause, text: str) -> tuple[Block, ...]:
+        """Blocks for rendered text: the same text always gives the same blocks, so they
+        are kept (in memory, and on disk between runs) by the text's hash."""
+        key = hashlib.sha256(f"{_CACHE_VERSION}|markdown|{text}".encode()).hexdigest()
+        blocks = self._blocks.get(key)
+        if blocks is not None:
+            return blocks
+        path = self._cache / "blocks" / key[:2] / f"{key}.bin" if self._cache else None
+        if path is not None:
+            try:
+                blocks = pickle.loads(path.read_bytes())
+            except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError):
+                blocks = None
+        if blocks is None:
+            blocks = self._parse_now(clause, text)
+            if path is not None:
+                _write_atomic(path, pickle.dumps(blocks))
+        self._blocks[key] = blocks
+        return blocks
+
+    def _parse_now(self, clause: Clause, text: str) -> tuple[Block, ...]:
         try:
             return parse_markdown(text)
         except MarkdownProblem as exc:
@@ -482,6 +490,17 @@ class ClauseRenderer:
         if line is None:
             return clause.location
         return Location(clause.location.path, clause.body_line + line - 1, None)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write a cache entry so that readers never see half of it; a failure costs only speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_bytes(data)
+        temp.replace(path)
+    except OSError:
+        return
 
 
 _BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)")
