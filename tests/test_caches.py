@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from jinja2.sandbox import SandboxedEnvironment
 
 import policykit.library as library
 import policykit.render as render
 from conftest import EXAMPLES
 from policykit.api import Session, build_pack
+from policykit.cache import cache_root
 from policykit.library import load_layer
 
 
@@ -53,7 +55,7 @@ def test_compiled_clauses_and_markdown_are_reused_by_the_next_run(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(render.SandboxedEnvironment, "parse", refuse)
+    monkeypatch.setattr(SandboxedEnvironment, "parse", refuse)
     monkeypatch.setattr(render, "parse_markdown", refuse)
     second = build_pack(EXAMPLES / "oakfield-primary", session=Session())
     assert [d.blocks for d in second.documents] == [d.blocks for d in first.documents]
@@ -63,7 +65,7 @@ def test_a_corrupt_cache_entry_is_ignored(tmp_path: Path) -> None:
     """Damaged cache files are rebuilt, never trusted."""
     write_clause(tmp_path, "Wording.")
     load_layer(tmp_path, "library", partial=True)
-    cache = Path(library.cache_root()) / "parsed"
+    cache = cache_root() / "parsed"
     for entry in cache.glob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     clause = load_layer(tmp_path, "library", partial=True).clauses["policy/aims"]
