@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         check,
         write_packs,
     )
-    from policykit.compose import Document
+    from policykit.document import Document
     from policykit.edition import Edition
     from policykit.errors import Location, PolicykitError, Problem
     from policykit.pack import Pack
@@ -60,7 +60,7 @@ _HOMES = {
     "build_trust": "policykit.api",
     "check": "policykit.api",
     "write_packs": "policykit.api",
-    "Document": "policykit.compose",
+    "Document": "policykit.document",
     "Edition": "policykit.edition",
     "Location": "policykit.errors",
     "PolicykitError": "policykit.errors",

@@ -9,20 +9,23 @@ the composed documents.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import os
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from policykit import __version__
 from policykit.cache import cache_root
 from policykit.changes import ChangeSet, changes_between, changes_since
-from policykit.compose import Document, compose_document
 from policykit.coverage import Coverage, coverage_of, coverage_problems
 from policykit.errors import Location, PolicykitError, Problem, Problems, Severity
-from policykit.facts import Facts, school_facts, trust_facts, trust_view
+from policykit.facts import Facts, long_date, school_facts, trust_facts, trust_view
 from policykit.library import Library, check_replacements
 from policykit.loading import (
     TRUST_FILE,
@@ -35,13 +38,23 @@ from policykit.loading import (
 from policykit.lockfile import Approved, Lock, read_lock
 from policykit.model import LibrarySource, Setting
 from policykit.output import replace_folder
-from policykit.pack import Pack, PackSchool, WrittenPack, read_manifest, write_manifest
-from policykit.readability import Reading, reading_of
-from policykit.render import ClauseRenderer, long_date
+from policykit.pack import (
+    MANIFEST,
+    Pack,
+    PackSchool,
+    WrittenPack,
+    read_manifest,
+    write_manifest,
+)
 from policykit.resolve import ResolvedDocument, resolve_documents
 from policykit.sources import LayerCache, OpenedLibrary, open_library
-from policykit.word import HouseStyle
 from policykit.yamlfile import YamlDoc
+
+if TYPE_CHECKING:  # rendering and the Word writer load only when a pack is composed
+    from policykit.document import Document
+    from policykit.readability import Reading
+    from policykit.render import ClauseRenderer
+    from policykit.word import HouseStyle
 
 __all__ = [
     "BuildResult",
@@ -69,11 +82,22 @@ class Session:
 
     def __init__(self) -> None:
         self.layers = LayerCache()
-        self.renderer = ClauseRenderer(cache_root() / "compiled")
+        self._renderer: ClauseRenderer | None = None
         self._styles: dict[Path, HouseStyle] = {}
+
+    @property
+    def renderer(self) -> ClauseRenderer:
+        """The clause renderer, made on first use (a build with nothing to render needs none)."""
+        if self._renderer is None:
+            from policykit.render import ClauseRenderer
+
+            self._renderer = ClauseRenderer(cache_root() / "compiled")
+        return self._renderer
 
     def style(self, path: Path) -> HouseStyle:
         """The prepared house style at ``path``, prepared on first use."""
+        from policykit.word import HouseStyle
+
         key = path.resolve()
         if key not in self._styles:
             self._styles[key] = HouseStyle(path)
@@ -103,6 +127,31 @@ class PackPlan:
     def library(self) -> Library:
         """The stacked library the pack's clauses come from."""
         return self.opened.library
+
+    def digests(self) -> tuple[dict[str, str], str]:
+        """A hash of each document's inputs, and the pack's short provenance hash.
+
+        Everything a document's bytes depend on goes in: policykit's version, the school
+        (and trust) file, the lock, the profile, the house style, the library's source
+        and commit, the document spec and every clause in it.
+        """
+        style = hashlib.sha256(self.style_path.read_bytes()).hexdigest()
+        common = [
+            __version__,
+            *self.inputs,
+            self.facts.profile.sha256,
+            style,
+            self.opened.record.source,
+            self.opened.record.commit or "",
+        ]
+        everything = hashlib.sha256("\n".join(common).encode())
+        inputs: dict[str, str] = {}
+        for resolved, _ in self.documents:
+            parts = [*common, resolved.spec.sha256, *(c.sha256 for c in resolved.clauses())]
+            digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+            inputs[resolved.id] = digest
+            everything.update(digest.encode())
+        return inputs, everything.hexdigest()[:12]
 
     def gap_problems(self) -> list[Problem]:
         """A problem for every required topic no clause covers."""
@@ -227,6 +276,8 @@ def check(path: str | Path) -> CheckReport:
 
 def compose_pack(item: PackPlan, session: Session) -> Pack:
     """Render every document of a plan; refuses a plan with coverage gaps."""
+    from policykit.compose import compose_document
+
     problems = Problems()
     problems.extend(item.gap_problems())
     documents: list[Document] = []
@@ -274,7 +325,10 @@ def write_packs(
         if "pdf" in formats:
             _add_pdfs(written)
         for result in written:
-            write_manifest(result.folder, result.manifest)
+            if result.unchanged_from is not None and "pdf" not in formats:
+                _link_or_copy(result.unchanged_from, result.folder / MANIFEST)
+            else:
+                write_manifest(result.folder, result.manifest)
         if not single:
             _write_index(temp, written)
 
@@ -327,7 +381,10 @@ def write_build(
         if "pdf" in formats:
             _add_pdfs(written)
         for result in written:
-            write_manifest(result.folder, result.manifest)
+            if result.unchanged_from is not None and "pdf" not in formats:
+                _link_or_copy(result.unchanged_from, result.folder / MANIFEST)
+            else:
+                write_manifest(result.folder, result.manifest)
         if not single:
             _write_index(temp, written)
 
@@ -368,9 +425,57 @@ def _write_task(task: _WorkerTask) -> tuple[WrittenPack, tuple[Problem, ...]]:
     assert _WORKER is not None
     plans, session = _WORKER
     index, folder, previous_folder = task
-    pack = compose_pack(plans[index], session)
+    item = plans[index]
     folder.mkdir(parents=True, exist_ok=True)
-    return pack.write_into(folder, read_manifest(previous_folder)), pack.warnings
+    previous = read_manifest(previous_folder)
+    unchanged = _reuse_whole_pack(item, previous, folder)
+    if unchanged is not None:
+        return unchanged, item.warnings
+    pack = compose_pack(item, session)
+    return pack.write_into(folder, previous), pack.warnings
+
+
+def _link_or_copy(old: Path, new: Path) -> None:
+    """Share a previous build's file: outputs are replaced, never changed in place."""
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copyfile(old, new)
+
+
+def _reuse_whole_pack(
+    item: PackPlan, previous: dict[str, Any] | None, folder: Path
+) -> WrittenPack | None:
+    """The previous build of this pack, linked into ``folder``, if none of its inputs changed."""
+    if previous is None:
+        return None
+    inputs, provenance = item.digests()
+    entries = previous.get("documents", [])
+    same = (
+        previous.get("provenance") == provenance
+        and previous.get("library") == attrs.asdict(item.opened.record)
+        and previous.get("school") == attrs.asdict(_pack_school(item.facts))
+        and [e.get("id") for e in entries] == list(inputs)
+        and all(e.get("inputs") == inputs[e["id"]] for e in entries)
+    )
+    if not same:
+        return None
+    source: Path = previous["_folder"]
+    files: list[Path] = []
+    for entry in entries:
+        old = source / entry["file"]
+        try:
+            if hashlib.sha256(old.read_bytes()).hexdigest() != entry["sha256"]:
+                return None
+            new = folder / entry["file"]
+            _link_or_copy(old, new)
+        except OSError:
+            return None
+        files.append(new)
+    manifest = {k: v for k, v in previous.items() if k != "_folder"}
+    for entry in manifest["documents"]:
+        entry.pop("pdf", None)
+    return WrittenPack(folder, manifest, tuple(files), len(files), source / MANIFEST)
 
 
 def _init_worker(path: str) -> None:
@@ -399,6 +504,9 @@ def _run(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        # Objects made so far (the plans, the library) are never freed while workers run;
+        # freezing them keeps the collector from touching, and so copying, forked pages.
+        gc.freeze()
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(
@@ -680,6 +788,8 @@ def _pack_school(facts: Facts) -> PackSchool:
 def _readings(
     item: PackPlan, documents: list[Document]
 ) -> tuple[dict[str, Reading], list[Problem]]:
+    from policykit.readability import reading_of
+
     readings: dict[str, Reading] = {}
     warnings: list[Problem] = []
     for (resolved, _), document in zip(item.documents, documents, strict=True):
@@ -704,21 +814,7 @@ def _readings(
 
 def _pack(item: PackPlan, documents: list[Document], style: HouseStyle) -> Pack:
     facts, opened = item.facts, item.opened
-    common = [
-        __version__,
-        *item.inputs,
-        facts.profile.sha256,
-        style.sha256,
-        opened.record.source,
-        opened.record.commit or "",
-    ]
-    inputs: dict[str, str] = {}
-    everything = hashlib.sha256("\n".join(common).encode())
-    for (resolved, _), composed in zip(item.documents, documents, strict=True):
-        parts = [*common, resolved.spec.sha256, *(c.sha256 for c in resolved.clauses())]
-        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        inputs[composed.id] = digest
-        everything.update(digest.encode())
+    inputs, provenance = item.digests()
     school = facts.school
     readings, warnings = _readings(item, documents)
     warnings = [*item.warnings, *warnings]
@@ -726,7 +822,7 @@ def _pack(item: PackPlan, documents: list[Document], style: HouseStyle) -> Pack:
         school=_pack_school(facts),
         library=opened.record,
         documents=tuple(documents),
-        provenance=everything.hexdigest()[:12],
+        provenance=provenance,
         inputs=inputs,
         warnings=tuple(warnings),
         readings=readings,

@@ -7,7 +7,6 @@ only, so a name or date written once in ``school.yml`` is the same everywhere.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 
 import attrs
@@ -25,11 +24,11 @@ from policykit.blocks import (
     Text,
 )
 from policykit.changes import ChangeSet
-from policykit.edition import Edition
+from policykit.document import ClauseRecord, Document
 from policykit.errors import Location, PolicykitError, Problem, Problems
-from policykit.facts import Facts
+from policykit.facts import Facts, long_date
 from policykit.model import SIGNATURE_FIELDS, Clause, ImageUse, Person, SignatureBlock, Signer
-from policykit.render import ClauseRenderer, and_list, long_date
+from policykit.render import ClauseRenderer, and_list
 from policykit.resolve import ResolvedDocument, ResolvedSection
 
 __all__ = [
@@ -99,41 +98,6 @@ LOG_FORMS: dict[str, tuple[tuple[str, int], ...]] = {
     ),
 }
 LOG_ROWS = 12
-
-
-@attrs.frozen
-class ClauseRecord:
-    """A clause as used in a built document (for the manifest and change tables)."""
-
-    id: str
-    title: str
-    edition: Edition
-    sha256: str
-    layer: str
-
-
-@attrs.frozen
-class Document:
-    """A composed document: its blocks, the clauses in it and its dates."""
-
-    id: str
-    title: str
-    subject: str
-    kind: str
-    edition: Edition
-    school: str
-    approved: dt.date
-    next_review: dt.date
-    blocks: tuple[Block, ...]
-    clauses: tuple[ClauseRecord, ...]
-    keywords: tuple[str, ...] = ()
-    audience: str | None = None
-    reading_grade: float | None = None
-
-    @property
-    def file_name(self) -> str:
-        """The Word file's name: the document id."""
-        return f"{self.id}.docx"
 
 
 def compose_document(

@@ -44,14 +44,36 @@ def coverage_of(
 ) -> Coverage:
     """The coverage matrix of ``documents`` against ``profile``'s required topics."""
     documents = tuple(documents)
+    # Schools of one setting usually resolve to the same clauses: work each shape out once.
+    key = (
+        tuple((t, library.topics.get(t)) for t in profile.required_topics),
+        tuple((d.id, tuple((c.id, c.sha256, c.topics) for c in d.clauses())) for d in documents),
+    )
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) > 256:
+            _MEMO.clear()
+        found = _MEMO[key] = _coverage(profile, library, documents)
+    return found
+
+
+_MEMO: dict[object, Coverage] = {}
+
+
+def _coverage(
+    profile: Profile, library: Library, documents: tuple[ResolvedDocument, ...]
+) -> Coverage:
     topics = tuple(library.topics.get(t, Topic(t, t)) for t in profile.required_topics)
-    cells: dict[str, dict[str, tuple[str, ...]]] = {}
-    for topic in topics:
-        row: dict[str, tuple[str, ...]] = {}
-        for doc in documents:
-            row[doc.id] = tuple(c.id for c in doc.clauses() if topic.id in c.topics)
-        cells[topic.id] = row
-    frozen = MappingProxyType({k: MappingProxyType(v) for k, v in cells.items()})
+    cells: dict[str, dict[str, list[str]]] = {t.id: {d.id: [] for d in documents} for t in topics}
+    for doc in documents:
+        for clause in doc.clauses():
+            for topic in clause.topics:
+                row = cells.get(topic)
+                if row is not None:
+                    row[doc.id].append(clause.id)
+    frozen = MappingProxyType(
+        {k: MappingProxyType({d: tuple(ids) for d, ids in v.items()}) for k, v in cells.items()}
+    )
     return Coverage(topics, tuple(d.id for d in documents), frozen)
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "TrustView",
     "add_months",
     "check_slug",
+    "long_date",
     "lookup",
     "school_facts",
     "slugify",
@@ -65,6 +66,17 @@ FACT_ROOTS = (
 _WINDOWS_RESERVED = (
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(day: dt.date) -> str:
+    """A date as British readers write it: ``15 September 2025``."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -7,6 +7,7 @@ line it is on, because the Word writer has no faithful way to show it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -27,7 +28,7 @@ _UNSUPPORTED = {
     "html_block": "raw HTML",
     "table_open": "tables",
 }
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
 
 
 class MarkdownProblem(Exception):
@@ -42,7 +43,7 @@ class MarkdownProblem(Exception):
 
 def escape(text: str) -> str:
     """Backslash-escape ``text`` so Markdown shows it exactly as written."""
-    return "".join("\\" + ch if ch in _ASCII_PUNCTUATION else ch for ch in text)
+    return _PUNCTUATION.sub(r"\\\g<0>", text)
 
 
 def parse_markdown(text: str) -> tuple[Block, ...]:

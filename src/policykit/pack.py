@@ -6,17 +6,19 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from policykit import __version__
-from policykit.compose import Document
+from policykit.document import Document
 from policykit.errors import PolicykitError, Problem
+from policykit.facts import long_date
 from policykit.readability import Reading
-from policykit.render import long_date
 from policykit.sources import LibraryRecord
-from policykit.word import CoreProperties, HouseStyle, TagContext
+
+if TYPE_CHECKING:  # the Word writer (and python-docx) load only when a pack is written
+    from policykit.word import HouseStyle
 
 __all__ = ["Pack", "PackSchool", "WrittenPack", "read_manifest", "write_manifest"]
 
@@ -40,6 +42,7 @@ class WrittenPack:
     manifest: dict[str, Any]
     files: tuple[Path, ...]
     reused: int = 0
+    unchanged_from: Path | None = None
 
 
 @attrs.frozen
@@ -65,6 +68,12 @@ class Pack:
 
     def render(self, document: Document) -> bytes:
         """The ``.docx`` bytes of one document."""
+        from policykit.word import CoreProperties, TagContext
+
+        # The document's own inputs, not the pack's: a document reused by an incremental
+        # build must carry exactly the bytes a cold build would write.
+        provenance = self.inputs[document.id][:12]
+
         if self.style is None:  # pragma: no cover - packs are built with a style
             raise PolicykitError.single("this pack has no house style to write with")
         meta = CoreProperties(
@@ -75,7 +84,7 @@ class Pack:
             description=(
                 f"{document.title} for {self.school.name}, approved"
                 f" {long_date(document.approved)}; next review {long_date(document.next_review)}."
-                f" Built with policykit {__version__} from inputs {self.provenance}."
+                f" Built with policykit {__version__} from inputs {provenance}."
             ),
             category=document.kind,
             date=document.approved,
@@ -91,7 +100,7 @@ class Pack:
                 "next_review": long_date(document.next_review),
                 "kind": document.kind,
             },
-            provenance=self.provenance,
+            provenance=provenance,
         )
         return self.style.write(document.blocks, meta, tags)
 

@@ -8,6 +8,7 @@ pupils' agreements actually use, and the grade of known sentences.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -75,6 +76,7 @@ _SUFFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def count_syllables(word: str) -> int:
     """Syllables in one English word (a hyphenated word counts each part)."""
     parts = [p for p in re.split(rf"[-{_APOSTROPHES}]", word.lower()) if p]

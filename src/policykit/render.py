@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from policykit import __version__
 from policykit.blocks import Block
 from policykit.errors import Location, PolicykitError, Problem, did_you_mean
-from policykit.facts import FACT_ROOTS, Facts, ResolvedApproval, TrustView, lookup
+from policykit.facts import FACT_ROOTS, Facts, ResolvedApproval, TrustView, long_date, lookup
 from policykit.markdown import MarkdownProblem, escape, parse_markdown
 from policykit.model import Clause, Images, Local, People, Person, SchoolFacts, Technology
 
@@ -58,10 +58,6 @@ MAX_RANGE = 1_000
 #: Seconds one clause may take to render.
 DEADLINE_SECONDS = 5.0
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 _SAFE_FILTERS = (
     "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last",
@@ -69,11 +65,6 @@ _SAFE_FILTERS = (
     "reverse", "round", "select", "selectattr", "sort", "string", "sum", "title", "trim",
     "unique", "upper", "wordcount",
 )  # fmt: skip
-
-
-def long_date(day: dt.date) -> str:
-    """A date as British readers write it: ``15 September 2025``."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def and_list(items: Any, word: str = "and") -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import pickle
 from pathlib import Path
 from typing import Any
 
 import attrs
 import yaml
 
+from policykit.cache import cache_root
 from policykit.errors import Location, PolicykitError, Problem, Problems
 
 __all__ = ["YamlDoc", "YamlPath", "is_yaml_bool_word", "load_yaml", "load_yaml_text"]
@@ -89,8 +92,46 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
             Location(shown),
             "check the file exists and you may read it",
         ) from None
+    sha256 = hashlib.sha256(data).hexdigest()
+    cached = _cached(sha256)
+    if cached is not None:
+        value, values, keys, raw = cached
+        return YamlDoc(shown, value, values, keys, raw, 0, sha256)
     doc = load_yaml_text(text, shown)
-    return attrs.evolve(doc, sha256=hashlib.sha256(data).hexdigest())
+    _remember(sha256, (doc.value, doc.values, doc.keys, doc.raw))
+    return attrs.evolve(doc, sha256=sha256)
+
+
+# Parsed files are kept between runs, by content hash: a trust's rebuild reads a hundred
+# school files that have not changed since the last build.
+_Parsed = tuple[
+    Any, dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]], dict[YamlPath, str]
+]
+
+
+def _cache_file(sha256: str) -> Path:
+    from policykit import __version__
+
+    return cache_root() / "yaml" / __version__ / sha256[:2] / f"{sha256}.pickle"
+
+
+def _cached(sha256: str) -> _Parsed | None:
+    try:
+        found: _Parsed = pickle.loads(_cache_file(sha256).read_bytes())
+    except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError, AttributeError):
+        return None
+    return found
+
+
+def _remember(sha256: str, parsed: _Parsed) -> None:
+    path = _cache_file(sha256)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_bytes(pickle.dumps(parsed))
+        temp.replace(path)
+    except OSError:  # a read-only cache costs only speed
+        return
 
 
 def load_yaml_text(text: str, display: str, line_offset: int = 0) -> YamlDoc:
