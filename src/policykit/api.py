@@ -78,9 +78,14 @@ HOUSE_STYLE = "house-style.docx"
 
 
 class Session:
-    """Caches shared by every pack of one build: layers, compiled clauses, house styles."""
+    """Caches shared by every pack of one build: layers, compiled clauses, house styles.
 
-    def __init__(self) -> None:
+    A checking session (``writing=False``) only validates house styles, and trusts a
+    template it has validated before (by content hash) without opening it again.
+    """
+
+    def __init__(self, *, writing: bool = True) -> None:
+        self.writing = writing
         self.layers = LayerCache()
         self._renderer: ClauseRenderer | None = None
         self._styles: dict[Path, HouseStyle] = {}
@@ -269,7 +274,7 @@ def build(path: str | Path, *, session: Session | None = None) -> tuple[Pack, ..
 
 def check(path: str | Path) -> CheckReport:
     """Everything a build does short of writing; raises PolicykitError on any error."""
-    packs = build(path)
+    packs = build(path, session=Session(writing=False))
     warnings = tuple(w for pack in packs for w in pack.warnings)
     return CheckReport(packs, warnings)
 
@@ -292,12 +297,27 @@ def compose_pack(item: PackPlan, session: Session) -> Pack:
             problems.extend(exc.problems)
     style: HouseStyle | None = None
     try:
-        style = session.style(item.style_path)
+        style = session.style(item.style_path) if session.writing else None
+        if not session.writing:
+            _validate_style(item.style_path, session)
     except PolicykitError as exc:
         problems.extend(exc.problems)
     problems.raise_if_errors()
-    assert style is not None
     return _pack(item, documents, style)
+
+
+def _validate_style(path: Path, session: Session) -> None:
+    """Check a house style without preparing it for writing, remembering good templates."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    marker = cache_root() / "styles" / __version__ / f"{digest}.ok"
+    if marker.is_file():
+        return
+    session.style(path)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:  # a read-only cache costs only speed
+        pass
 
 
 def write_packs(
@@ -812,7 +832,7 @@ def _readings(
     return readings, warnings
 
 
-def _pack(item: PackPlan, documents: list[Document], style: HouseStyle) -> Pack:
+def _pack(item: PackPlan, documents: list[Document], style: HouseStyle | None) -> Pack:
     facts, opened = item.facts, item.opened
     inputs, provenance = item.digests()
     school = facts.school

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from policykit.blocks import Block, Inline, ListBlock, ListItem, Paragraph, Text
 
 __all__ = ["MarkdownProblem", "escape", "parse_markdown"]
 
-_PARSER = MarkdownIt("commonmark", {"html": False})
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+_PARSER: Any = None
 _ALLOWED_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 _UNSUPPORTED = {
     "heading_open": "headings (the document spec gives sections their headings)",
@@ -48,6 +49,11 @@ def escape(text: str) -> str:
 
 def parse_markdown(text: str) -> tuple[Block, ...]:
     """Parse a rendered clause body into blocks; raise :class:`MarkdownProblem`."""
+    global _PARSER
+    if _PARSER is None:  # loaded on first use: most runs find their blocks in the cache
+        from markdown_it import MarkdownIt
+
+        _PARSER = MarkdownIt("commonmark", {"html": False})
     tokens = _PARSER.parse(text)
     blocks, end = _blocks(tokens, 0, None)
     assert end == len(tokens)
