@@ -222,3 +222,36 @@ def test_build_pack_refuses_a_trust_with_a_pointer() -> None:
     """A trust path given to build_pack says to use build_trust."""
     with pytest.raises(policykit.PolicykitError, match="build_trust"):
         policykit.build_pack(EXAMPLES / "northgate-learning-trust")
+
+
+def test_check_on_a_clause_library_folder(tmp_path: Path) -> None:
+    """A trust's library repository is checked on its own: clauses, specs, profiles."""
+    library = tmp_path / "clauses-repo"
+    clause = library / "clauses" / "policy" / "aims.md"
+    clause.parent.mkdir(parents=True)
+    clause.write_text(
+        "---\ntitle: Aims\nedition: 1e\ntopics: [aims-scope]\n---\nWe are {{ school.name }}.\n"
+    )
+    code, out, err = run_cli("check", str(library))
+    assert code == 0, err
+    assert "a clause library of 1 clauses" in out
+    clause.write_text("---\ntitle: Aims\nedition: 1e\n---\nAsk {{ people.dsl.name }}.\n")
+    code, _, err = run_cli("check", str(library))
+    assert code == 1
+    assert (
+        "aims.md:5: error: clause 'policy/aims' reads people.dsl.name but does not declare it"
+        in err
+    )
+
+
+def test_the_pre_commit_hook_runs_policykit_check() -> None:
+    """.pre-commit-hooks.yaml offers a hook that runs 'policykit check' on the repository."""
+    import yaml
+
+    hooks = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text()
+    )
+    (hook,) = hooks
+    assert hook["id"] == "policykit-check"
+    assert hook["entry"] == "policykit check" and hook["args"] == ["."]
+    assert hook["pass_filenames"] is False and hook["language"] == "python"

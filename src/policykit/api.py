@@ -26,7 +26,7 @@ from policykit.changes import ChangeSet, changes_between, changes_since
 from policykit.coverage import Coverage, coverage_of, coverage_problems
 from policykit.errors import Location, PolicykitError, Problem, Problems, Severity
 from policykit.facts import Facts, long_date, school_facts, trust_facts, trust_view
-from policykit.library import Library, check_replacements
+from policykit.library import Library, builtin_root, check_replacements
 from policykit.loading import (
     TRUST_FILE,
     SchoolSource,
@@ -67,7 +67,9 @@ __all__ = [
     "build_trust",
     "changes_for",
     "check",
+    "check_library_folder",
     "coverage",
+    "is_library_folder",
     "library_of",
     "plan",
     "write_build",
@@ -277,6 +279,59 @@ def check(path: str | Path) -> CheckReport:
     packs = build(path, session=Session(writing=False))
     warnings = tuple(w for pack in packs for w in pack.warnings)
     return CheckReport(packs, warnings)
+
+
+@attrs.frozen
+class LibraryReport:
+    """What checking a clause library folder found: its size and any warnings."""
+
+    clauses: int
+    documents: int
+    profiles: int
+    warnings: tuple[Problem, ...] = ()
+
+
+def is_library_folder(path: str | Path) -> bool:
+    """Whether ``path`` is a clause library (clauses/, documents/ or profiles/) and no school."""
+    folder = Path(path)
+    return (
+        folder.is_dir()
+        and not (folder / TRUST_FILE).is_file()
+        and not (folder / "school.yml").is_file()
+        and any((folder / part).is_dir() for part in ("clauses", "documents", "profiles"))
+    )
+
+
+def check_library_folder(path: str | Path) -> LibraryReport:
+    """Check a clause library on its own, as a trust's repository does on every commit.
+
+    The folder is stacked over the built-in library; every clause is checked without a
+    school's facts (template syntax, declared and known facts, filters, the sandbox, the
+    Markdown subset of clauses without template syntax), and every spec and profile
+    against the clauses and topics. Raises PolicykitError on any error.
+    """
+    from policykit.library import stack_layers
+
+    session = Session(writing=False)
+    folder = Path(path)
+    library = stack_layers(
+        [
+            session.layers.layer(builtin_root(), "builtin", partial=False),
+            session.layers.layer(folder, "library", partial=True),
+        ]
+    )
+    problems = Problems()
+    own = session.layers.layer(folder, "library", partial=True)
+    for clause in own.clauses.values():
+        found = session.renderer.check(clause)
+        problems.extend(found)
+        if not found and "{" not in clause.body:
+            try:
+                session.renderer.blocks_of_text(clause, clause.body)
+            except PolicykitError as exc:
+                problems.extend(exc.problems)
+    problems.raise_if_errors()
+    return LibraryReport(len(own.clauses), len(library.documents), len(library.profiles))
 
 
 def compose_pack(item: PackPlan, session: Session) -> Pack:

@@ -197,8 +197,17 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from policykit.api import check
+    from policykit.api import check, check_library_folder, is_library_folder
 
+    if is_library_folder(args.path):
+        library = check_library_folder(args.path)
+        print(
+            f"{args.path}: a clause library of {library.clauses} clauses; with the built-in"
+            f" library, {library.documents} document specs and {library.profiles} profiles;"
+            " no errors",
+            file=out,
+        )
+        return 0
     report = check(args.path)
     for warning in report.warnings:
         print(warning, file=err)

@@ -443,6 +443,10 @@ class ClauseRenderer:
                 ]
             ) from None
 
+    def blocks_of_text(self, clause: Clause, text: str) -> tuple[Block, ...]:
+        """The blocks of ``text`` as ``clause``'s body; Markdown problems name the clause."""
+        return self._parse(clause, text)
+
     def _parse(self, clause: Clause, text: str) -> tuple[Block, ...]:
         """Blocks for rendered text: the same text always gives the same blocks, so they
         are kept (in memory, and on disk between runs) by the text's hash."""
