@@ -393,19 +393,11 @@ def write_packs(
             folder = temp if single else temp / pack.school.slug
             previous = read_manifest(out if single else out / pack.school.slug)
             folder.mkdir(exist_ok=True)
-            result = pack.write_into(folder, previous)
+            result = _settle(pack.write_into(folder, previous))
             written.append(result)
             if on_pack is not None:
                 on_pack(result)
-        if "pdf" in formats:
-            _add_pdfs(written)
-        for result in written:
-            if result.unchanged_from is not None and "pdf" not in formats:
-                _link_or_copy(result.unchanged_from, result.folder / MANIFEST)
-            else:
-                write_manifest(result.folder, result.manifest)
-        if not single:
-            _write_index(temp, written)
+        _finish(written, temp, formats, single=single)
 
     replace_folder(out, fill)
     final = []
@@ -453,15 +445,7 @@ def write_build(
             if on_pack is not None:
                 on_pack(result, len(written), len(tasks))
         written.sort(key=lambda w: [t[1] for t in tasks].index(w.folder))
-        if "pdf" in formats:
-            _add_pdfs(written)
-        for result in written:
-            if result.unchanged_from is not None and "pdf" not in formats:
-                _link_or_copy(result.unchanged_from, result.folder / MANIFEST)
-            else:
-                write_manifest(result.folder, result.manifest)
-        if not single:
-            _write_index(temp, written)
+        _finish(written, temp, formats, single=single)
 
     replace_folder(out, fill)
     final = []
@@ -505,9 +489,36 @@ def _write_task(task: _WorkerTask) -> tuple[WrittenPack, tuple[Problem, ...]]:
     previous = read_manifest(previous_folder)
     unchanged = _reuse_whole_pack(item, previous, folder)
     if unchanged is not None:
-        return unchanged, item.warnings
+        return _settle(unchanged), item.warnings
     pack = compose_pack(item, session)
-    return pack.write_into(folder, previous), pack.warnings
+    return _settle(pack.write_into(folder, previous)), pack.warnings
+
+
+def _settle(result: WrittenPack) -> WrittenPack:
+    """Write the pack's manifest now, and keep only a summary of it in memory.
+
+    A trust of hundreds of schools would otherwise hold every manifest (every clause of
+    every document) until the end of the build.
+    """
+    if result.unchanged_from is not None:
+        _link_or_copy(result.unchanged_from, result.folder / MANIFEST)
+    else:
+        write_manifest(result.folder, result.manifest)
+    summary = {k: v for k, v in result.manifest.items() if k != "documents"}
+    summary["documents"] = [
+        {k: v for k, v in entry.items() if k != "clauses"} for entry in result.manifest["documents"]
+    ]
+    return attrs.evolve(result, manifest=summary, unchanged_from=None)
+
+
+def _finish(
+    written: list[WrittenPack], temp: Path, formats: Sequence[str], *, single: bool
+) -> None:
+    """After every pack is written: PDFs (one LibreOffice run), then the trust's index."""
+    if "pdf" in formats:
+        _add_pdfs(written)
+    if not single:
+        _write_index(temp, written)
 
 
 def _link_or_copy(old: Path, new: Path) -> None:
@@ -919,10 +930,16 @@ def _add_pdfs(written: list[WrittenPack]) -> None:
     for index, result in enumerate(written):
         mine = tuple(p for p in pdfs if p.parent == result.folder)
         written[index] = attrs.evolve(result, files=result.files + mine)
-        for entry in result.manifest["documents"]:
-            pdf = Path(entry["file"]).with_suffix(".pdf").name
-            if (result.folder / pdf).is_file():
-                entry["pdf"] = pdf
+        # The manifest on disk may be a link to the previous build's: replace, never edit.
+        path = result.folder / MANIFEST
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        for entries in (manifest["documents"], result.manifest["documents"]):
+            for entry in entries:
+                pdf = Path(entry["file"]).with_suffix(".pdf").name
+                if (result.folder / pdf).is_file():
+                    entry["pdf"] = pdf
+        path.unlink()
+        write_manifest(result.folder, manifest)
 
 
 def _write_index(folder: Path, packs: Sequence[WrittenPack]) -> None:

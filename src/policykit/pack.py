@@ -36,7 +36,11 @@ class PackSchool:
 
 @attrs.frozen
 class WrittenPack:
-    """What writing a pack produced: its folder, the manifest, and the files."""
+    """What writing a pack produced: its folder, the manifest, and the files.
+
+    Once a build has written ``manifest.json``, ``manifest`` keeps a summary of it (the
+    documents without their clause lists); read the file for the rest.
+    """
 
     folder: Path
     manifest: dict[str, Any]

@@ -212,6 +212,7 @@ def _template_line(tb: types.TracebackType | None, filename: str) -> int | None:
     return line
 
 
+_MEMORY_BLOCKS = 4096
 _Static = tuple[str, int | None, str | None]  # a static problem: message, body line, hint
 _CACHE_VERSION = f"{__version__}|{jinja2.__version__}|{sys.version}"
 
@@ -454,6 +455,8 @@ class ClauseRenderer:
         blocks = self._blocks.get(key)
         if blocks is not None:
             return blocks
+        if len(self._blocks) > _MEMORY_BLOCKS:  # school-specific texts: keep memory flat
+            self._blocks.clear()
         path = self._cache / "blocks" / key[:2] / f"{key}.bin" if self._cache else None
         if path is not None:
             try:

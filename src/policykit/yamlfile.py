@@ -40,32 +40,51 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 @attrs.frozen
 class YamlDoc:
-    """A parsed YAML document: its value, and the position of every value and key."""
+    """A parsed YAML document: its value, and where every value and key is in the text.
+
+    Positions are worked out from the text only when a message needs one: they would
+    cost more memory than the values themselves, and most runs report no problems.
+    """
 
     path: str
     value: Any
-    values: dict[YamlPath, tuple[int, int]]
-    keys: dict[YamlPath, tuple[int, int]]
-    raw: dict[YamlPath, str]
+    text: str = attrs.field(repr=False)
     line_offset: int = 0
     sha256: str = ""
+    index: dict[str, dict[YamlPath, Any]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def _positions(self) -> dict[str, dict[YamlPath, Any]]:
+        if not self.index:
+            walker = _Walker(self.path, 0, positions=True)
+            loader = _Loader(self.text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+            if node is not None:
+                walker.walk(node, ())
+            self.index.update(values=walker.values, keys=walker.keys, raw=walker.raw)
+        return self.index
 
     def location(self, path: YamlPath, *, key: bool = False) -> Location:
         """The location of the value (or key) at ``path``, or of its nearest ancestor."""
-        if key and path in self.keys:
-            line, column = self.keys[path]
+        index = self._positions()
+        keys, values = index["keys"], index["values"]
+        if key and path in keys:
+            line, column = keys[path]
             return Location(self.path, line + self.line_offset, column)
         probe = path
-        while probe not in self.values:
+        while probe not in values:
             if not probe:
                 return Location(self.path)
             probe = probe[:-1]
-        line, column = self.values[probe]
+        line, column = values[probe]
         return Location(self.path, line + self.line_offset, column)
 
     def raw_text(self, path: YamlPath) -> str | None:
         """The scalar exactly as written in the file (for messages about YAML 1.1 surprises)."""
-        return self.raw.get(path)
+        found: str | None = self._positions()["raw"].get(path)
+        return found
 
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
@@ -95,24 +114,21 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
     sha256 = hashlib.sha256(data).hexdigest()
     cached = _cached(sha256)
     if cached is not None:
-        value, values, keys, raw = cached
-        return YamlDoc(shown, value, values, keys, raw, 0, sha256)
+        return YamlDoc(shown, cached, text, 0, sha256)
     doc = load_yaml_text(text, shown)
-    _remember(sha256, (doc.value, doc.values, doc.keys, doc.raw))
+    _remember(sha256, doc.value)
     return attrs.evolve(doc, sha256=sha256)
 
 
 # Parsed files are kept between runs, by content hash: a trust's rebuild reads a hundred
 # school files that have not changed since the last build.
-_Parsed = tuple[
-    Any, dict[YamlPath, tuple[int, int]], dict[YamlPath, tuple[int, int]], dict[YamlPath, str]
-]
+_Parsed = Any
 
 
 def _cache_file(sha256: str) -> Path:
     from policykit import __version__
 
-    return cache_root() / "yaml" / __version__ / sha256[:2] / f"{sha256}.pickle"
+    return cache_root() / "yaml-values" / __version__ / sha256[:2] / f"{sha256}.pickle"
 
 
 def _cached(sha256: str) -> _Parsed | None:
@@ -151,7 +167,7 @@ def load_yaml_text(text: str, display: str, line_offset: int = 0) -> YamlDoc:
     walker = _Walker(display, line_offset)
     value = walker.walk(node, ()) if node is not None else None
     walker.problems.raise_if_errors()
-    return YamlDoc(display, value, walker.values, walker.keys, walker.raw, line_offset)
+    return YamlDoc(display, value, text, line_offset)
 
 
 def _syntax_problem(
@@ -209,11 +225,13 @@ def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int] | None:
 
 
 class _Walker:
-    """Turns a node tree into plain values, recording positions and problems."""
+    """Turns a node tree into plain values and problems; with ``positions``, also records
+    where every value and key is."""
 
-    def __init__(self, display: str, line_offset: int) -> None:
+    def __init__(self, display: str, line_offset: int, *, positions: bool = False) -> None:
         self.display = display
         self.line_offset = line_offset
+        self.positions = positions
         self.values: dict[YamlPath, tuple[int, int]] = {}
         self.keys: dict[YamlPath, tuple[int, int]] = {}
         self.raw: dict[YamlPath, str] = {}
@@ -225,7 +243,8 @@ class _Walker:
         return Location(self.display, mark.line + 1 + self.line_offset, mark.column + 1)
 
     def walk(self, node: yaml.Node, path: YamlPath) -> Any:
-        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if self.positions:
+            self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -260,12 +279,14 @@ class _Walker:
                 continue
             first_seen[key] = line
             child = (*path, key)
-            self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if self.positions:
+                self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.walk(value_node, child)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: YamlPath) -> Any:
-        self.raw[path] = node.value
+        if self.positions:
+            self.raw[path] = node.value
         tag = node.tag
         if tag == _STR:
             return node.value
