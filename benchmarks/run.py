@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,7 +69,7 @@ def run(args: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
 # --------------------------------------------------------------------------- writers
 
 
-def flatten(blocks: tuple[Block, ...]) -> list[dict[str, str]]:
+def flatten(blocks: Iterable[Block]) -> list[dict[str, str]]:
     """Blocks as the simple rows a hand-written docxtpl template would loop over."""
     rows: list[dict[str, str]] = []
     for block in blocks:

@@ -388,3 +388,14 @@ def test_reused_static_parts_match_a_fresh_compression() -> None:
     with zipfile.ZipFile(io.BytesIO(rebuilt)) as archive:
         assert archive.read("word/styles.xml") == styles
         assert archive.read("b.txt") == b"x"
+
+
+def test_streamed_compression_equals_one_shot() -> None:
+    """A member compressed piece by piece has the bytes of one compressed whole."""
+    from policykit.zipwriter import StreamDeflater, deflate
+
+    text = "".join(f"<w:p><w:r><w:t>Paragraph {i} é</w:t></w:r></w:p>" for i in range(5000))
+    stream = StreamDeflater("word/document.xml")
+    for start in range(0, len(text), 777):
+        stream.feed(text[start : start + 777])
+    assert stream.finish() == deflate("word/document.xml", text.encode("utf-8"))

@@ -91,6 +91,7 @@ class Session:
         self.layers = LayerCache()
         self._renderer: ClauseRenderer | None = None
         self._styles: dict[Path, HouseStyle] = {}
+        self._resolved: dict[ResolvedDocument, ResolvedDocument] = {}
 
     @property
     def renderer(self) -> ClauseRenderer:
@@ -100,6 +101,10 @@ class Session:
 
             self._renderer = ClauseRenderer(cache_root() / "compiled")
         return self._renderer
+
+    def share(self, document: ResolvedDocument) -> ResolvedDocument:
+        """An equal resolved document seen before, if any: many schools resolve alike."""
+        return self._resolved.setdefault(document, document)
 
     def style(self, path: Path) -> HouseStyle:
         """The prepared house style at ``path``, prepared on first use."""
@@ -218,14 +223,17 @@ def plan(
         trust = load_trust(input_path)
         problems = Problems()
         plans: list[PackPlan] = []
-        for school in (None, *trust.schools):
+        for school in trust.schools:
             try:
-                if school is None:
-                    plans.append(_plan_trust(trust, session, ref))
-                else:
-                    plans.append(_plan_school(school, session, trust, ref))
+                plans.append(_plan_school(school, session, trust, ref))
             except PolicykitError as exc:
                 problems.extend(exc.problems)
+        try:
+            # The trust's annexes share the schools' facts rather than making them again.
+            members = tuple(p.facts for p in plans) if not problems.errors else None
+            plans.insert(0, _plan_trust(trust, session, ref, members))
+        except PolicykitError as exc:
+            problems.extend(exc.problems)
         problems.raise_if_errors()
         _check_unique_slugs(plans)
         return tuple(plans)
@@ -733,7 +741,8 @@ def _plan_school(
     profile = library.profile(file.school.setting)
     view = trust_view(trust.file, trust.doc) if trust is not None else None
     facts = school_facts(file, source.doc, profile, view)
-    own = resolve_documents(library, facts, source.doc)
+    # Schools of one setting and phases resolve alike: keep one copy of each document.
+    own = tuple(session.share(d) for d in resolve_documents(library, facts, source.doc))
     documents: list[tuple[ResolvedDocument, Facts]] = [(d, facts) for d in own]
     if trust is not None:
         # Documents the trust shares (its policy) replace the school's own, with the
@@ -741,7 +750,9 @@ def _plan_school(
         trust_profile = library.profile(Setting.TRUST)
         shared = {d.id for d in trust_profile.documents if d.shared}
         tfacts = trust_facts(trust.file, trust.doc, trust_profile, (facts,))
-        adopted = {d.id: d for d in resolve_documents(library, tfacts) if d.id in shared}
+        adopted = {
+            d.id: session.share(d) for d in resolve_documents(library, tfacts) if d.id in shared
+        }
         documents = [(adopted[d.id], tfacts) if d.id in adopted else (d, f) for d, f in documents]
     template = file.house_style.template if file.house_style else None
     style_path = _style_path(source.folder, template, source.doc, trust, library)
@@ -768,7 +779,12 @@ def _plan_school(
     )
 
 
-def _plan_trust(trust: TrustSource, session: Session, ref: str | None = None) -> PackPlan:
+def _plan_trust(
+    trust: TrustSource,
+    session: Session,
+    ref: str | None = None,
+    members: tuple[Facts, ...] | None = None,
+) -> PackPlan:
     file = trust.file
     lock = read_lock(trust.folder)
     warnings: list[Problem] = []
@@ -776,10 +792,11 @@ def _plan_trust(trust: TrustSource, session: Session, ref: str | None = None) ->
     library = opened.library
     profile = library.profile(Setting.TRUST)
     view = trust_view(file, trust.doc)
-    members = tuple(
-        school_facts(s.file, s.doc, library.profile(s.file.school.setting), view)
-        for s in trust.schools
-    )
+    if members is None:
+        members = tuple(
+            school_facts(s.file, s.doc, library.profile(s.file.school.setting), view)
+            for s in trust.schools
+        )
     facts = trust_facts(file, trust.doc, profile, members)
     resolved = resolve_documents(library, facts)
     template = file.house_style.template if file.house_style else None

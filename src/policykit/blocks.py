@@ -6,12 +6,15 @@ A small, closed vocabulary (headings, paragraphs, lists, tables) so that any wri
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
+from typing import overload
 
 import attrs
 
 __all__ = [
     "Block",
+    "BlockStream",
     "Cell",
     "Checkbox",
     "Column",
@@ -130,6 +133,46 @@ class Table:
 
 
 Block = Heading | Paragraph | ListBlock | Table
+
+#: A part of a :class:`BlockStream`: blocks, or a function that makes them again.
+Part = tuple[Block, ...] | Callable[[], tuple[Block, ...]]
+
+
+class BlockStream(Sequence[Block]):
+    """A document's blocks, made part by part each time they are read.
+
+    A trust's policy holds an annex for every school; kept whole, its blocks would grow
+    with the trust. Annexes are parts that are made again on each pass (the same blocks
+    every time: rendering is pure), so writing a document holds one annex at a time.
+    """
+
+    def __init__(self, parts: Iterable[Part]) -> None:
+        self._parts = tuple(parts)
+
+    def __iter__(self) -> Iterator[Block]:
+        for part in self._parts:
+            yield from (part() if callable(part) else part)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Block, ...]: ...
+    def __getitem__(self, index: int | slice) -> Block | tuple[Block, ...]:
+        return tuple(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"BlockStream({len(self._parts)} parts)"
 
 
 def plain_text(block: Block) -> str:

@@ -7,18 +7,21 @@ only, so a name or date written once in ``school.yml`` is the same everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
 from policykit.blocks import (
     Block,
+    BlockStream,
     Cell,
     Checkbox,
     Column,
     Heading,
     Paragraph,
     ParagraphRole,
+    Part,
     Table,
     TableKind,
     Text,
@@ -108,15 +111,23 @@ def compose_document(
 ) -> Document:
     """Render every clause and build every generated part of one document."""
     problems = Problems()
+    parts: list[Part] = []
     blocks: list[Block] = []
     records: list[ClauseRecord] = []
     for section in resolved.sections:
         try:
-            blocks.extend(_section(section, resolved, facts, renderer, changes))
+            if section.spec.component == "school-annexes":
+                blocks.extend(_section(section, resolved, facts, renderer, changes))
+                parts.append(tuple(blocks))
+                blocks = []
+                parts.extend(annex_parts(section.clauses, facts, renderer))
+            else:
+                blocks.extend(_section(section, resolved, facts, renderer, changes))
         except PolicykitError as exc:
             problems.extend(exc.problems)
         records.extend(_record(c) for c in section.clauses)
     problems.raise_if_errors()
+    parts.append(tuple(blocks))
     spec = resolved.spec
     return Document(
         id=spec.id,
@@ -127,7 +138,7 @@ def compose_document(
         school=facts.school.name,
         approved=facts.approval.date,
         next_review=facts.approval.next_review,
-        blocks=tuple(blocks),
+        blocks=BlockStream(parts) if len(parts) > 1 else tuple(blocks),
         clauses=tuple(records),
         keywords=spec.keywords,
         audience=spec.audience,
@@ -173,7 +184,7 @@ def _section(
     elif component == "contacts":
         yield contacts_table(facts)
     elif component == "school-annexes":
-        yield from school_annexes(section.clauses, facts, renderer)
+        pass  # the annexes follow as parts of their own: see annex_parts
 
 
 def words(text: str, facts: Facts) -> str:
@@ -539,25 +550,39 @@ def contacts_table(facts: Facts) -> Table:
     )
 
 
-def school_annexes(
+def annex_parts(
     clauses: Sequence[Clause], facts: Facts, renderer: ClauseRenderer
-) -> Iterator[Block]:
-    """A trust policy's annex for each school: its key people and local procedures."""
+) -> list[Callable[[], tuple[Block, ...]]]:
+    """A trust policy's annex for each school, as parts made again when written.
+
+    Each annex is made once now, so that its problems surface before anything is
+    written, and then let go.
+    """
     problems = Problems()
+    parts: list[Callable[[], tuple[Block, ...]]] = []
     for index, school in enumerate(facts.schools):
-        letter = _annex_letter(index)
-        yield Heading(f"Annex {letter}: {school.school.name}", 1, False)
-        yield Heading("Key people", 2, False)
-        yield key_people_table(school)
-        yield Heading("Policy owner and review", 2, False)
-        yield review_table(school)
+        part = functools.partial(school_annex, index, school, clauses, renderer)
         try:
-            blocks = list(_clauses(clauses, school, renderer, True, False))
+            part()
         except PolicykitError as exc:
             problems.extend(exc.problems)
-            continue
-        yield from blocks
+        parts.append(part)
     problems.raise_if_errors()
+    return parts
+
+
+def school_annex(
+    index: int, school: Facts, clauses: Sequence[Clause], renderer: ClauseRenderer
+) -> tuple[Block, ...]:
+    """One school's annex: its key people, its review, and its local procedures."""
+    return (
+        Heading(f"Annex {_annex_letter(index)}: {school.school.name}", 1, False),
+        Heading("Key people", 2, False),
+        key_people_table(school),
+        Heading("Policy owner and review", 2, False),
+        review_table(school),
+        *_clauses(clauses, school, renderer, True, False),
+    )
 
 
 def _annex_letter(index: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import attrs
 
@@ -35,7 +36,7 @@ class Document:
     school: str
     approved: dt.date
     next_review: dt.date
-    blocks: tuple[Block, ...]
+    blocks: Sequence[Block]
     clauses: tuple[ClauseRecord, ...]
     keywords: tuple[str, ...] = ()
     audience: str | None = None

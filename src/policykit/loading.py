@@ -91,7 +91,9 @@ def load_school(path: Path) -> SchoolSource:
         )
     _check_approval(school.approval.review_months, doc, problems)
     problems.raise_if_errors()
-    return SchoolSource(school, path, doc)
+    # Keep the text (for locating later problems), not the raw values: a trust's plans
+    # hold every school's source.
+    return SchoolSource(school, path, attrs.evolve(doc, value=None))
 
 
 def load_trust(path: Path) -> TrustSource:

@@ -212,7 +212,7 @@ def _template_line(tb: types.TracebackType | None, filename: str) -> int | None:
     return line
 
 
-_MEMORY_BLOCKS = 4096
+_MEMORY_BLOCKS = 512
 _Static = tuple[str, int | None, str | None]  # a static problem: message, body line, hint
 _CACHE_VERSION = f"{__version__}|{jinja2.__version__}|{sys.version}"
 

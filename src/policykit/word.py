@@ -40,7 +40,7 @@ from policykit.blocks import (
     TableKind,
 )
 from policykit.errors import Location, PolicykitError, Problem, display_path
-from policykit.zipwriter import deflate, write_zip
+from policykit.zipwriter import StreamDeflater, deflate, write_zip
 
 __all__ = ["REQUIRED_STYLES", "CoreProperties", "HouseStyle", "TagContext", "write_docx"]
 
@@ -386,31 +386,30 @@ class HouseStyle:
     def write(self, blocks: Iterable[Block], meta: CoreProperties, tags: TagContext) -> bytes:
         """The bytes of one ``.docx``."""
         cover, header_footer = self._render_tags(tags)
+        # document.xml is compressed as it is written, so a long document (a trust's policy
+        # with an annex per school) never sits in memory whole.
+        document = StreamDeflater("word/document.xml")
+        document.feed(XML_HEADER + self._root_open + "<w:body>" + cover)
         body = _BodyWriter(self)
         body.paragraph_text(meta.title, self.style_ids["Title"])
         body.paragraph_text(meta.school, self.style_ids["Subtitle"])
         for block in blocks:
             body.block(block)
-        document = (
-            XML_HEADER
-            + self._root_open
-            + "<w:body>"
-            + cover
-            + "".join(body.out)
-            + self._sect_pr
-            + "</w:body></w:document>"
-        )
+            if len(body.out) > _FLUSH_PIECES:
+                document.feed("".join(body.out))
+                body.out.clear()
+        document.feed("".join(body.out) + self._sect_pr + "</w:body></w:document>")
         rels = self._rels(body.links)
         numbering = self._numbering_xml(body.lists)
         generated: dict[str, bytes] = {
-            "word/document.xml": document.encode("utf-8"),
             "word/_rels/document.xml.rels": rels.encode("utf-8"),
             self._numbering_part: numbering.encode("utf-8"),
             "docProps/core.xml": meta.core_xml().encode("utf-8"),
             **header_footer,
         }
-        members = [deflate(name, generated[name]) for name in sorted(generated)]
-        members.append(_APP_XML)
+        members = [deflate(name, generated[name]) for name in generated]
+        members += [document.finish(), _APP_XML]
+        members.sort(key=lambda m: m.name)
         # [Content_Types].xml and the package relationships come first, as Word writes them.
         return write_zip([*self._static[:2], *members, *self._static[2:]])
 
@@ -504,6 +503,9 @@ class CoreProperties:
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
             "</cp:coreProperties>"
         )
+
+
+_FLUSH_PIECES = 4096
 
 
 class _BodyWriter:

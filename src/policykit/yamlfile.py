@@ -48,15 +48,20 @@ class YamlDoc:
 
     path: str
     value: Any
-    text: str = attrs.field(repr=False)
+    text: str | None = attrs.field(repr=False)
     line_offset: int = 0
     sha256: str = ""
     index: dict[str, dict[YamlPath, Any]] = attrs.field(factory=dict, eq=False, repr=False)
+    source: Path | None = attrs.field(default=None, eq=False, repr=False)
 
     def _positions(self) -> dict[str, dict[YamlPath, Any]]:
         if not self.index:
             walker = _Walker(self.path, 0, positions=True)
-            loader = _Loader(self.text)
+            text = self.text
+            if text is None:  # a file's text is read again only when a message needs it
+                assert self.source is not None
+                text = self.source.read_text(encoding="utf-8")
+            loader = _Loader(text)
             try:
                 node = loader.get_single_node()
             finally:
@@ -113,11 +118,10 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
         ) from None
     sha256 = hashlib.sha256(data).hexdigest()
     cached = _cached(sha256)
-    if cached is not None:
-        return YamlDoc(shown, cached, text, 0, sha256)
-    doc = load_yaml_text(text, shown)
-    _remember(sha256, doc.value)
-    return attrs.evolve(doc, sha256=sha256)
+    if cached is None:
+        cached = load_yaml_text(text, shown).value
+        _remember(sha256, cached)
+    return YamlDoc(shown, cached, None, 0, sha256, source=path)
 
 
 # Parsed files are kept between runs, by content hash: a trust's rebuild reads a hundred

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["Member", "deflate", "write_zip"]
+__all__ = ["Member", "StreamDeflater", "deflate", "write_zip"]
 
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the earliest date zip can hold
 _DOS_TIME = 0
@@ -42,6 +42,29 @@ def deflate(name: str, data: bytes, level: int = zlib.Z_DEFAULT_COMPRESSION) -> 
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush()
     return Member(name, zlib.crc32(data), len(data), packed)
+
+
+class StreamDeflater:
+    """Compresses a member piece by piece; the result is the same as :func:`deflate`'s."""
+
+    def __init__(self, name: str, level: int = zlib.Z_DEFAULT_COMPRESSION) -> None:
+        self._name = name
+        self._compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._chunks: list[bytes] = []
+        self._crc = 0
+        self._size = 0
+
+    def feed(self, text: str) -> None:
+        """Add text (UTF-8) to the member."""
+        data = text.encode("utf-8")
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._chunks.append(self._compressor.compress(data))
+
+    def finish(self) -> Member:
+        """The finished member."""
+        self._chunks.append(self._compressor.flush())
+        return Member(self._name, self._crc, self._size, b"".join(self._chunks))
 
 
 def write_zip(members: Iterable[Member]) -> bytes:
