@@ -336,7 +336,7 @@ class ClauseRenderer:
         if self._cache is None:
             return None
         key = hashlib.sha256(f"{_CACHE_VERSION}|{clause.id}|{clause.sha256}".encode()).hexdigest()
-        return self._cache / "clauses" / key[:2] / f"{key}.bin"
+        return Path(f"{self._cache}/clauses/{key[:2]}/{key}.bin")
 
     def _load(self, clause: Clause) -> tuple[tuple[_Static, ...], bytes | None] | None:
         path = self._cache_file(clause)
@@ -457,7 +457,7 @@ class ClauseRenderer:
             return blocks
         if len(self._blocks) > _MEMORY_BLOCKS:  # school-specific texts: keep memory flat
             self._blocks.clear()
-        path = self._cache / "blocks" / key[:2] / f"{key}.bin" if self._cache else None
+        path = Path(f"{self._cache}/blocks/{key[:2]}/{key}.bin") if self._cache else None
         if path is not None:
             try:
                 blocks = pickle.loads(path.read_bytes())
