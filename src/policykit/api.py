@@ -591,6 +591,18 @@ def _run(
     global _WORKER
     _WORKER = (plans, session)
     try:
+        # Packs whose inputs are all unchanged are linked from the last build here: only
+        # packs that need rendering are worth a worker process.
+        pending: list[_WorkerTask] = []
+        for task in tasks:
+            index, folder, previous_folder = task
+            folder.mkdir(parents=True, exist_ok=True)
+            unchanged = _reuse_whole_pack(plans[index], read_manifest(previous_folder), folder)
+            if unchanged is None:
+                pending.append(task)
+            else:
+                yield _settle(unchanged), plans[index].warnings
+        tasks = pending
         if jobs <= 1 or len(tasks) <= 1:
             for task in tasks:
                 yield _write_task(task)

@@ -10,6 +10,7 @@ appears exactly as written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import marshal
 import os
@@ -542,7 +543,7 @@ def _schema_problem(path: str) -> tuple[str, str] | None:
     for part in parts[1:]:
         if current is None or not attrs.has(current):
             return None  # text, dates, lists and mappings: nothing more to check
-        hints = typing.get_type_hints(current)
+        hints = _type_hints(current)
         names = [a.name for a in attrs.fields(current) if a.name not in _HIDDEN_FIELDS]
         if part not in names:
             where = ".".join(walked)
@@ -559,6 +560,12 @@ def _schema_problem(path: str) -> tuple[str, str] | None:
 
 
 _HIDDEN_FIELDS = frozenset({"location", "sha256", "doc", "origin", "profile", "topic_locations"})
+
+
+@functools.lru_cache(maxsize=64)
+def _type_hints(cls: type) -> dict[str, Any]:
+    """A class's resolved annotations (resolving them is slow; the classes never change)."""
+    return typing.get_type_hints(cls)
 
 
 def _plain_type(hint: Any) -> Any:
