@@ -124,7 +124,9 @@ def test_undefined_values_at_render_time_are_explained(
     with pytest.raises(PolicykitError) as caught:
         ClauseRenderer().render(c, facts)
     message = problem_text(caught.value)
-    assert "undefined value in clause 'test/clause': a person has no attribute 'nmae'" in message
+    assert (
+        "clause 'test/clause' has an undefined value: a person has no attribute 'nmae'" in message
+    )
     assert "policykit.model" not in message
 
 
@@ -189,7 +191,7 @@ def test_python_internals_are_out_of_reach(
     with pytest.raises(PolicykitError) as caught:
         ClauseRenderer().render(c, facts)
     message = problem_text(caught.value)
-    assert "Python internals" in message or "undefined value" in message
+    assert "Python internals" in message or "an undefined value" in message
     assert "object" not in message.split("error:")[0]
 
 

@@ -408,13 +408,9 @@ def write_packs(
         _finish(written, temp, formats, single=single)
 
     replace_folder(out, fill)
-    final = []
-    for result in written:
-        folder = out if single else out / result.folder.name
-        final.append(
-            attrs.evolve(result, folder=folder, files=tuple(folder / f.name for f in result.files))
-        )
-    return BuildResult(out, tuple(final), tuple(w for p in packs for w in p.warnings))
+    return BuildResult(
+        out, _moved(written, out, single), tuple(w for p in packs for w in p.warnings)
+    )
 
 
 def write_build(
@@ -456,13 +452,17 @@ def write_build(
         _finish(written, temp, formats, single=single)
 
     replace_folder(out, fill)
-    final = []
+    return BuildResult(out, _moved(written, out, single), tuple(warnings))
+
+
+def _moved(written: list[WrittenPack], out: Path, single: bool) -> tuple[WrittenPack, ...]:
+    """The written packs as they are after the temporary folder became ``out``."""
+    moved = []
     for result in written:
         folder = out if single else out / result.folder.name
-        final.append(
-            attrs.evolve(result, folder=folder, files=tuple(folder / f.name for f in result.files))
-        )
-    return BuildResult(out, tuple(final), tuple(warnings))
+        files = tuple(folder / f.name for f in result.files)
+        moved.append(attrs.evolve(result, folder=folder, files=files))
+    return tuple(moved)
 
 
 def _check_unique_slugs(plans: Sequence[PackPlan]) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 import attrs
 
@@ -44,7 +45,7 @@ from policykit.model import (
     Setting,
 )
 from policykit.xmltext import FORBIDDEN, forbidden_character
-from policykit.yamlfile import YamlDoc, load_yaml, load_yaml_text
+from policykit.yamlfile import YamlDoc, decode_utf8, load_yaml, load_yaml_text
 
 __all__ = [
     "COMPONENTS",
@@ -460,17 +461,7 @@ def _clause(parsed: _ParsedClause, clause_id: str, layer: str, shown: str, sha25
 
 
 def _parse_clause(data: bytes, shown: str) -> _ParsedClause:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PolicykitError.single(
-            "the clause is not UTF-8 text",
-            Location(shown, line, column),
-            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
-        ) from None
-    text = text.replace("\r\n", "\n")
+    text = decode_utf8(data, shown, "the clause").replace("\r\n", "\n")
     bad = FORBIDDEN.search(text)
     if bad is not None:
         raise PolicykitError.single(
@@ -586,17 +577,31 @@ def _check_front(meta: _ClauseFront, doc: YamlDoc, problems: Problems) -> None:
 def _load_documents(
     folder: Path, problems: Problems, name: Callable[[Path], str]
 ) -> dict[str, DocumentSpec]:
-    specs: dict[str, DocumentSpec] = {}
-    if not folder.is_dir():
-        return specs
-    for path in sorted(folder.glob("*.yml")):
-        try:
-            spec = _load_spec(path, name(path))
-        except PolicykitError as exc:
-            problems.extend(exc.problems)
-            continue
-        specs[spec.id] = spec
-    return specs
+    specs = _load_each(folder, _load_spec, problems, name)
+    return {spec.id: spec for spec in specs}
+
+
+T = TypeVar("T")
+
+
+def _load_each(
+    folder: Path,
+    load: Callable[[Path, str], T],
+    problems: Problems,
+    name: Callable[[Path], str],
+    skip: frozenset[str] = frozenset(),
+) -> list[T]:
+    """Load every ``*.yml`` in ``folder`` (bar ``skip``), collecting every file's problems."""
+    loaded: list[T] = []
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yml")):
+            if path.name in skip:
+                continue
+            try:
+                loaded.append(load(path, name(path)))
+            except PolicykitError as exc:
+                problems.extend(exc.problems)
+    return loaded
 
 
 def _load_spec(path: Path, shown: str) -> DocumentSpec:
@@ -727,19 +732,8 @@ def _check_spec(spec: DocumentSpec, doc: YamlDoc) -> None:
 def _load_profiles(
     folder: Path, problems: Problems, name: Callable[[Path], str]
 ) -> dict[Setting, Profile]:
-    profiles: dict[Setting, Profile] = {}
-    if not folder.is_dir():
-        return profiles
-    for path in sorted(folder.glob("*.yml")):
-        if path.name == "topics.yml":
-            continue
-        try:
-            profile = _load_profile(path, name(path))
-        except PolicykitError as exc:
-            problems.extend(exc.problems)
-            continue
-        profiles[profile.setting] = profile
-    return profiles
+    profiles = _load_each(folder, _load_profile, problems, name, frozenset({"topics.yml"}))
+    return {profile.setting: profile for profile in profiles}
 
 
 def _load_profile(path: Path, shown: str) -> Profile:

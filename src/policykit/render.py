@@ -370,7 +370,6 @@ class ClauseRenderer:
     def _render_text(self, clause: Clause, facts: Facts) -> str:
         template = self._prepare(clause).template
         assert template is not None
-        filename = _filename(clause)
         try:
             with _deadline(DEADLINE_SECONDS):
                 pieces: list[str] = []
@@ -384,66 +383,53 @@ class ClauseRenderer:
                     pieces.append(piece)
                 return "".join(pieces)
         except SecurityError as exc:
-            message = str(exc)
-            if "unsafe" in message or "attribute" in message or "access" in message:
-                message = f"clause '{clause.id}' tried to reach Python internals ({message})"
-                hint = "clauses may only print facts; remove the attribute starting with '_'"
-            else:
-                message = f"clause '{clause.id}' went past a sandbox limit: {message}"
-                hint = "clauses print facts; they do not build large values"
-            raise PolicykitError(
-                [
-                    Problem(
-                        message,
-                        self._where(clause, _template_line(exc.__traceback__, filename)),
-                        hint,
-                    )
-                ]
+            said = str(exc)
+            if "unsafe" in said or "attribute" in said or "access" in said:
+                raise self._failed(
+                    clause,
+                    exc,
+                    f"tried to reach Python internals ({said})",
+                    "clauses may only print facts; remove the attribute starting with '_'",
+                ) from None
+            raise self._failed(
+                clause,
+                exc,
+                f"went past a sandbox limit: {said}",
+                "clauses print facts; they do not build large values",
             ) from None
         except _RenderLimit as exc:
-            raise PolicykitError(
-                [
-                    Problem(
-                        f"clause '{clause.id}' stopped: {exc}",
-                        self._where(clause, _template_line(exc.__traceback__, filename)),
-                        "remove loops and repetition; clauses print facts",
-                    )
-                ]
+            raise self._failed(
+                clause, exc, f"stopped: {exc}", "remove loops and repetition; clauses print facts"
             ) from None
         except UndefinedError as exc:
             # Jinja names Python classes ('policykit.model.Person object'); say "a person".
             said = re.sub(
                 r"'(?:[\w]+\.)*(\w+) object'", lambda m: f"a {m.group(1).lower()}", str(exc.message)
             )
-            raise PolicykitError(
-                [
-                    Problem(
-                        f"undefined value in clause '{clause.id}': {said}",
-                        self._where(clause, _template_line(exc.__traceback__, filename)),
-                        "check the fact's spelling, or add the fact to the school file",
-                    )
-                ]
+            raise self._failed(
+                clause,
+                exc,
+                f"has an undefined value: {said}",
+                "check the fact's spelling, or add the fact to the school file",
             ) from None
-        except RecursionError:
-            raise PolicykitError(
-                [
-                    Problem(
-                        f"clause '{clause.id}' recursed without end",
-                        clause.location,
-                        "remove the macro that calls itself",
-                    )
-                ]
+        except RecursionError as exc:
+            raise self._failed(
+                clause, exc, "recursed without end", "remove the macro that calls itself"
             ) from None
         except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
-            raise PolicykitError(
-                [
-                    Problem(
-                        f"clause '{clause.id}' failed to render: {exc}",
-                        self._where(clause, _template_line(exc.__traceback__, filename)),
-                        "check the expression on this line against docs/formats.md, 'Facts'",
-                    )
-                ]
+            raise self._failed(
+                clause,
+                exc,
+                f"failed to render: {exc}",
+                "check the expression on this line against docs/formats.md, 'Facts'",
             ) from None
+
+    def _failed(self, clause: Clause, exc: BaseException, what: str, hint: str) -> PolicykitError:
+        """The error for a clause that failed while rendering, at the line it failed on."""
+        line = _template_line(exc.__traceback__, _filename(clause))
+        return PolicykitError(
+            [Problem(f"clause '{clause.id}' {what}", self._where(clause, line), hint)]
+        )
 
     def blocks_of_text(self, clause: Clause, text: str) -> tuple[Block, ...]:
         """The blocks of ``text`` as ``clause``'s body; Markdown problems name the clause."""

@@ -20,7 +20,14 @@ import yaml
 from policykit.cache import cache_root
 from policykit.errors import Location, PolicykitError, Problem, Problems
 
-__all__ = ["YamlDoc", "YamlPath", "is_yaml_bool_word", "load_yaml", "load_yaml_text"]
+__all__ = [
+    "YamlDoc",
+    "YamlPath",
+    "decode_utf8",
+    "is_yaml_bool_word",
+    "load_yaml",
+    "load_yaml_text",
+]
 
 YamlPath = tuple[str | int, ...]
 
@@ -97,18 +104,9 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
     shown = display or str(path)
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8")
     except FileNotFoundError:
         raise PolicykitError.single(
             f"file not found: {path}", Location(shown), "check the path and the file name"
-        ) from None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PolicykitError.single(
-            "the file is not UTF-8 text",
-            Location(shown, line, column),
-            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
         ) from None
     except OSError as exc:
         raise PolicykitError.single(
@@ -116,6 +114,7 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
             Location(shown),
             "check the file exists and you may read it",
         ) from None
+    text = decode_utf8(data, shown, "the file")
     sha256 = hashlib.sha256(data).hexdigest()
     cached = _cached(sha256)
     if cached is None:
@@ -152,6 +151,20 @@ def _remember(sha256: str, parsed: _Parsed) -> None:
         temp.replace(path)
     except OSError:  # a read-only cache costs only speed
         return
+
+
+def decode_utf8(data: bytes, shown: str, what: str) -> str:
+    """``data`` as text; bytes that are not UTF-8 are reported at their line and column."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PolicykitError.single(
+            f"{what} is not UTF-8 text",
+            Location(shown, line, column),
+            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+        ) from None
 
 
 def load_yaml_text(text: str, display: str, line_offset: int = 0) -> YamlDoc:
