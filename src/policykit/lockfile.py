@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,6 @@ __all__ = [
     "Lock",
     "LockedClause",
     "advance_lock",
-    "clause_hashes",
     "read_lock",
     "write_lock",
 ]
@@ -212,8 +211,3 @@ def write_lock(folder: Path, lock: Lock) -> Path:
     temp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     temp.replace(path)
     return path
-
-
-def clause_hashes(clauses: Iterable[Clause]) -> dict[str, str]:
-    """Clause id → SHA-256, to compare wording with an approved version."""
-    return {c.id: c.sha256 for c in clauses}

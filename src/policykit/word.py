@@ -42,7 +42,7 @@ from policykit.blocks import (
 from policykit.errors import Location, PolicykitError, Problem, display_path
 from policykit.zipwriter import StreamDeflater, deflate, write_zip
 
-__all__ = ["REQUIRED_STYLES", "CoreProperties", "HouseStyle", "TagContext", "write_docx"]
+__all__ = ["REQUIRED_STYLES", "CoreProperties", "HouseStyle", "TagContext"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -780,10 +780,3 @@ def _set_language(styles: bytes) -> bytes:
     lang.set(f"{{{W}}}val", "en-GB")
     result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return result
-
-
-def write_docx(
-    blocks: Iterable[Block], style: HouseStyle, meta: CoreProperties, tags: TagContext
-) -> bytes:
-    """Write one document in ``style``; the same arguments always give the same bytes."""
-    return style.write(blocks, meta, tags)
