@@ -488,18 +488,16 @@ _WORKER: tuple[tuple[PackPlan, ...], Session] | None = None
 
 
 def _write_task(task: _WorkerTask) -> tuple[WrittenPack, tuple[Problem, ...]]:
-    """Compose and write one pack (in this process or a worker)."""
+    """Compose and write one pack (in this process or a worker).
+
+    Packs reused whole were set aside by :func:`_run`; documents of this pack whose inputs
+    are unchanged are still reused one by one.
+    """
     assert _WORKER is not None
     plans, session = _WORKER
     index, folder, previous_folder = task
-    item = plans[index]
-    folder.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(previous_folder)
-    unchanged = _reuse_whole_pack(item, previous, folder)
-    if unchanged is not None:
-        return _settle(unchanged), item.warnings
-    pack = compose_pack(item, session)
-    return _settle(pack.write_into(folder, previous)), pack.warnings
+    pack = compose_pack(plans[index], session)
+    return _settle(pack.write_into(folder, read_manifest(previous_folder))), pack.warnings
 
 
 def _settle(result: WrittenPack) -> WrittenPack:
