@@ -67,6 +67,7 @@ class Paragraph:
 
     inlines: tuple[Inline, ...]
     role: ParagraphRole = ParagraphRole.BODY
+    internal: bool = False  # from a clause's ``::: internal`` block: left out of public outputs
 
 
 @attrs.frozen
@@ -83,6 +84,7 @@ class ListBlock:
 
     ordered: bool
     items: tuple[ListItem, ...]
+    internal: bool = False  # from a clause's ``::: internal`` block: left out of public outputs
 
 
 @attrs.frozen

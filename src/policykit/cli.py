@@ -25,7 +25,7 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_OUTDATED = 3
 EXIT_INTERNAL = 70
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "html")
 PATH_HELP = "a school or trust folder (holding school.yml or trust.yml), or the file itself"
 
 
@@ -75,7 +75,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_formats,
         default=("docx",),
         metavar="FORMATS",
-        help="comma-separated: docx (always) and pdf (needs LibreOffice); default docx",
+        help="comma-separated: docx (always), pdf (needs LibreOffice) and html (the website"
+        " section, in each pack's website/ folder); default docx",
+    )
+    build.add_argument(
+        "--public",
+        action="store_true",
+        help="write public versions of the Word and PDF files: internal text and facts left out",
     )
     build.add_argument(
         "--jobs",
@@ -124,6 +130,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     update.add_argument("path", metavar="PATH", help=PATH_HELP)
     update.add_argument("--to", metavar="REF", help="the tag, branch or commit to move to")
+
+    from policykit.commands import add_commands  # consent, init, schema
+
+    add_commands(commands)
     return parser
 
 
@@ -151,6 +161,9 @@ def main(
         "changes": _changes,
         "update": _update,
     }
+    from policykit.commands import HANDLERS
+
+    handlers.update(HANDLERS)
     try:
         return handlers[args.command](args, out, err)
     except PolicykitError as exc:
@@ -179,7 +192,12 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     jobs = args.jobs or os.cpu_count() or 1
     with Progress(err, quiet=args.quiet) as progress:
         result = write_build(
-            args.path, Path(args.out), formats=args.format, jobs=jobs, on_pack=progress.pack_done
+            args.path,
+            Path(args.out),
+            formats=args.format,
+            jobs=jobs,
+            on_pack=progress.pack_done,
+            public=args.public,
         )
     for warning in result.warnings:
         print(warning, file=err)
