@@ -240,6 +240,8 @@ def _contact_cell(person: Person) -> Cell:
         inlines.append((Text(person.email, link=f"mailto:{person.email}"),))
     if person.phone:
         inlines.append((Text(person.phone),))
+    if person.mobile:  # internal: public versions have no mobiles (policykit.public)
+        inlines.append((Text(f"{person.mobile} (mobile)"),))
     return Cell(tuple(inlines) or ((),))
 
 
