@@ -47,6 +47,8 @@ class HtmlWriter:
         self.form_note = form_note
         self._numbers = [0, 0, 0]
         self._ids = ids if ids is not None else set()
+        self._labels: set[str] = set()
+        self._section = ""
 
     def blocks(self, blocks: Iterable[Block]) -> str:
         """The HTML of ``blocks``."""
@@ -72,6 +74,8 @@ class HtmlWriter:
             for deeper in range(index + 1, 3):
                 self._numbers[deeper] = 0
             number = ".".join(str(n) for n in self._numbers[: index + 1])
+        if heading.level == 1:
+            self._section = heading.text
         anchor = self.anchor(heading.text)
         shown = f'<span class="num">{number}</span> ' if number else ""
         return f'<h{level} id="{attr(anchor)}">{shown}{esc(heading.text)}</h{level}>\n'
@@ -87,13 +91,25 @@ class HtmlWriter:
         self._ids.add(anchor)
         return anchor
 
+    def label(self, caption: str) -> str:
+        """A label for a table's scrolling region, unique on the page (axe: landmark-unique)."""
+        label = caption
+        if label in self._labels and self._section:
+            label = f"{caption}: {self._section}"
+        n = 1
+        while label in self._labels:
+            n += 1
+            label = f"{caption} ({n})"
+        self._labels.add(label)
+        return label
+
     def table(self, table: Table) -> str:
         has_boxes = any(
             isinstance(i, Checkbox) for row in table.rows for c in row for p in c.paragraphs for i in p
         )
         if table.kind is TableKind.FORM and not has_boxes:
             return f'<p class="note">{esc(self.form_note)}</p>\n'
-        label = table.caption or "Table"
+        label = self.label(table.caption or "Table")
         head = "".join(f'<th scope="col">{esc(c.header)}</th>' for c in table.columns)
         rows = []
         for row in table.rows:
