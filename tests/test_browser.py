@@ -13,6 +13,7 @@ The browser tests skip when Chromium or Playwright is missing, except in CI, whe
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -91,9 +92,7 @@ def _open(browser: Any, viewport: dict[str, int], requests: list[str]) -> Any:
     return context
 
 
-def test_every_section_page_in_chromium(
-    browser: Any, built_public: Build, tmp_path: Path
-) -> None:
+def test_every_section_page_in_chromium(browser: Any, built_public: Build, tmp_path: Path) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -135,7 +134,7 @@ def test_every_section_page_in_chromium(
                 "h1, h2, h3, h4, h5, h6", "els => els.map(e => Number(e.tagName[1]))"
             )
             assert heading_levels[0] == 1 and heading_levels.count(1) == 1
-            for before, after in zip(heading_levels, heading_levels[1:], strict=False):
+            for before, after in itertools.pairwise(heading_levels):
                 assert after <= before + 1, f"{html.name}: heading h{before} then h{after}"
             checked += 1
     assert not outside, f"pages asked for outside resources: {outside}"
@@ -172,8 +171,9 @@ def test_focus_is_visible_and_print_hides_navigation(browser: Any, built_public:
     page = context.new_page()
     page.goto(page_path.as_uri())
     skip = page.locator("a.skip-link")
-    assert skip.bounding_box() is not None
-    hidden_top = skip.bounding_box()["y"]  # type: ignore[index]
+    hidden = skip.bounding_box()
+    assert hidden is not None
+    hidden_top = hidden["y"]
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     shown = skip.bounding_box()

@@ -222,7 +222,8 @@ def test_internal_text_and_internal_clause_in_a_local_clause(
 ) -> None:
     _add_local_clause(
         oakfield,
-        "Everyone may read this.\n\n::: internal\nWe use {{ technology.filtering.provider }}.\n:::\n",
+        "Everyone may read this.\n\n::: internal\n"
+        "We use {{ technology.filtering.provider }}.\n:::\n",
     )
     out = tmp_path / "out"
     code, _, err = run_cli(

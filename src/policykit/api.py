@@ -9,6 +9,7 @@ the composed documents.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -241,7 +242,9 @@ def plan(
         _check_unique_slugs(plans)
         return tuple(attrs.evolve(p, public=session.public) for p in plans)
     source = load_school(input_path)
-    return (attrs.evolve(_plan_school(source, session, _trust_of(source), ref), public=session.public),)
+    return (
+        attrs.evolve(_plan_school(source, session, _trust_of(source), ref), public=session.public),
+    )
 
 
 def coverage(path: str | Path) -> tuple[tuple[PackSchool, Coverage], ...]:
@@ -348,7 +351,6 @@ def check_library_folder(path: str | Path) -> LibraryReport:
 def compose_pack(item: PackPlan, session: Session) -> Pack:
     """Render every document of a plan; refuses a plan with coverage gaps."""
     from policykit.compose import compose_document
-
     from policykit.public import compose_public, internal_fact_problems
 
     problems = Problems()
@@ -358,14 +360,8 @@ def compose_pack(item: PackPlan, session: Session) -> Pack:
     for resolved, facts in item.documents:
         try:
             if session.public:
-                documents.append(
-                    compose_public(
-                        resolved,
-                        facts,
-                        session.renderer,
-                        lambda shown, f=facts: changes_for(shown, f, item.baseline),
-                    )
-                )
+                changes = functools.partial(changes_for, facts=facts, baseline=item.baseline)
+                documents.append(compose_public(resolved, facts, session.renderer, changes))
                 continue
             documents.append(
                 compose_document(
@@ -473,10 +469,9 @@ def write_build(
                 on_pack(result, len(written), len(tasks))
         written.sort(key=lambda w: [t[1] for t in tasks].index(w.folder))
         _finish(written, temp, formats, single=single)
-        if "html" in formats or public:
-            from policykit.website import finish_packs
+        from policykit.website import finish_packs  # the website section; manifest keys
 
-            finish_packs(plans, [t[1] for t in tasks], formats, public=public)
+        finish_packs(plans, [t[1] for t in tasks], formats, public=public)
 
     replace_folder(out, fill)
     return BuildResult(out, _moved(written, out, single), tuple(warnings))

@@ -105,7 +105,11 @@ class HtmlWriter:
 
     def table(self, table: Table) -> str:
         has_boxes = any(
-            isinstance(i, Checkbox) for row in table.rows for c in row for p in c.paragraphs for i in p
+            isinstance(i, Checkbox)
+            for row in table.rows
+            for c in row
+            for p in c.paragraphs
+            for i in p
         )
         if table.kind is TableKind.FORM and not has_boxes:
             return f'<p class="note">{esc(self.form_note)}</p>\n'

@@ -71,7 +71,10 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
                 exc.line += offset
             raise
         if internal:
-            parsed = tuple(attrs.evolve(b, internal=True) for b in parsed)
+            parsed = tuple(
+                attrs.evolve(b, internal=True) if isinstance(b, Paragraph | ListBlock) else b
+                for b in parsed
+            )
         blocks.extend(parsed)
     return tuple(blocks)
 

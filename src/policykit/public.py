@@ -24,7 +24,7 @@ import attrs
 
 from policykit.blocks import Block, BlockStream, ListBlock, Paragraph, plain_text
 from policykit.document import Document
-from policykit.errors import Location, PolicykitError, Problem, Problems
+from policykit.errors import Location, PolicykitError, Problem
 from policykit.facts import Facts
 from policykit.model import Clause, People, Person
 from policykit.resolve import ResolvedDocument, ResolvedSection
@@ -97,7 +97,9 @@ def internal_fact_problems(facts: Facts) -> list[Problem]:
         where = (
             facts.doc.location(("local", "internal", index))
             if facts.doc is not None
-            else Location(facts.origin) if facts.origin else None
+            else Location(facts.origin)
+            if facts.origin
+            else None
         )
         problems.append(
             Problem(

@@ -14,6 +14,7 @@ The pages need no JavaScript and load nothing from elsewhere: one local style sh
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -84,9 +85,7 @@ SUPPORT_LINKS: tuple[tuple[str, str, str, str], ...] = (
 #: Which document kinds of a pack are published as pages, and the form parents fill in.
 PUBLISHED_KINDS = ("policy", "agreement")
 PUBLISHED_FORMS = ("image-consent-form",)
-FORM_NOTE = (
-    "This part is signed on the printed or Word copy; ask the office if you need one."
-)
+FORM_NOTE = "This part is signed on the printed or Word copy; ask the office if you need one."
 
 CHILDREN_SPECS: dict[Setting, str] = {
     Setting.PRIMARY: "website-children-primary",
@@ -133,17 +132,9 @@ def build_site(item: PackPlan, renderer: Any) -> Site:
         kind = resolved.spec.kind
         if kind not in PUBLISHED_KINDS and resolved.id not in PUBLISHED_FORMS:
             continue
-        if kind == "agreement" and resolved.id.startswith("staff-"):
-            pass  # staff agreements are published too: families may read what staff agree to
         try:
-            documents.append(
-                compose_public(
-                    resolved,
-                    doc_facts,
-                    renderer,
-                    lambda shown, f=doc_facts: changes_for(shown, f, item.baseline),
-                )
-            )
+            changes = functools.partial(changes_for, facts=doc_facts, baseline=item.baseline)
+            documents.append(compose_public(resolved, doc_facts, renderer, changes))
         except PolicykitError as exc:
             problems.extend(exc.problems)
     pages_of: dict[str, Document] = {}
@@ -194,9 +185,7 @@ def _site(facts: Facts, docs: dict[str, Document], documents: Sequence[Document]
     if "website-parents" in docs:
         pages.append(context.page("parents.html", "parents", docs["website-parents"]))
     if children_spec is not None and children_spec in docs:
-        pages.append(
-            context.page("children.html", "children", docs[children_spec], children=True)
-        )
+        pages.append(context.page("children.html", "children", docs[children_spec], children=True))
     for document in documents:
         pages.append(context.page(f"{document.id}.html", "document", document, is_document=True))
     return Site(tuple(pages), SITE_CSS)
@@ -392,9 +381,7 @@ def write_site(site: Site, pack_folder: Path) -> dict[str, Any]:
             }
             for p in site.pages
         ],
-        "assets": [
-            {"file": STYLE_SHEET, "sha256": hashlib.sha256(files[STYLE_SHEET]).hexdigest()}
-        ],
+        "assets": [{"file": STYLE_SHEET, "sha256": hashlib.sha256(files[STYLE_SHEET]).hexdigest()}],
     }
 
 
@@ -409,30 +396,42 @@ def finish_packs(
     from policykit.cache import cache_root
     from policykit.render import ClauseRenderer
 
-    renderer = ClauseRenderer(cache_root() / "compiled")
+    renderer: Any = None
     sites: list[Site | None] = []
     problems = Problems()
     for item in plans:
         if "html" not in formats:
             sites.append(None)
             continue
+        if renderer is None:
+            renderer = ClauseRenderer(cache_root() / "compiled")
         try:
             sites.append(build_site(item, renderer))
         except PolicykitError as exc:
             problems.extend(exc.problems)
     problems.raise_if_errors()
     for folder, site in zip(folders, sites, strict=True):
-        extra: dict[str, Any] = {"public": public}
+        extra: dict[str, Any] = {"public": True} if public else {}
         if site is not None:
             extra["website"] = write_site(site, folder)
-        _add_to_manifest(folder, extra)
+        _set_manifest_keys(folder, extra)
 
 
-def _add_to_manifest(folder: Path, extra: dict[str, Any]) -> None:
-    """Add keys to a written manifest (which may be a link to the last build's: replace it)."""
+#: The manifest keys this module owns: set when they apply, absent otherwise.
+MANIFEST_KEYS = ("public", "website")
+
+
+def _set_manifest_keys(folder: Path, extra: dict[str, Any]) -> None:
+    """Set this module's keys in a written manifest, dropping any a reused one carried over.
+
+    The manifest may be a link to the last build's: it is replaced, never changed in place.
+    """
     path = folder / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    manifest.update(extra)
+    updated = {k: v for k, v in manifest.items() if k not in MANIFEST_KEYS} | extra
+    if updated == manifest:
+        return
+    manifest = updated
     path.unlink()
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
