@@ -107,8 +107,8 @@ def _consent(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             Path(args.school),
             strict=args.strict,
             quiet=args.quiet,
-            out=out,
-            err=err,
+            stdout=out,
+            stderr=err,
         )
     return list_command(
         Path(args.csv),
@@ -116,8 +116,8 @@ def _consent(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         Path(args.school) if args.school else None,
         pdf=not args.no_pdf,
         quiet=args.quiet,
-        out=out,
-        err=err,
+        stdout=out,
+        stderr=err,
     )
 
 

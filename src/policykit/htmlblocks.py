@@ -15,6 +15,7 @@ from policykit.blocks import (
     Block,
     Cell,
     Checkbox,
+    Field,
     Heading,
     Inline,
     ListBlock,
@@ -153,6 +154,9 @@ def inlines(runs: Iterable[Inline]) -> str:
         if isinstance(run, Checkbox):
             box = "\u2612" if run.checked else "\u2610"
             out.append(f'<span class="box" aria-hidden="true">{box}</span> {esc(run.label)}')
+            continue
+        if isinstance(run, Field):  # a typed field: its text (blank on the website)
+            out.append(esc(run.text))
             continue
         out.append(text_html(run))
     return "".join(out)
