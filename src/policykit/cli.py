@@ -26,6 +26,8 @@ EXIT_USAGE = 2
 EXIT_OUTDATED = 3
 EXIT_INTERNAL = 70
 FORMATS = ("docx", "pdf", "html")
+#: Commands whose report on standard output -q silences (the others handle -q themselves).
+QUIETED = ("check", "coverage", "changes", "update")
 PATH_HELP = "a school or trust folder (holding school.yml or trust.yml), or the file itself"
 
 
@@ -134,6 +136,10 @@ def _parser() -> argparse.ArgumentParser:
     from policykit.commands import add_commands  # consent, init, schema
 
     add_commands(commands)
+    for name in QUIETED:  # every command takes -q (DESIGN: commands added in 0.2)
+        commands.choices[name].add_argument(
+            "-q", "--quiet", action="store_true", help="print only problems and the exit code"
+        )
     return parser
 
 
@@ -164,6 +170,10 @@ def main(
     from policykit.commands import HANDLERS
 
     handlers.update(HANDLERS)
+    if args.command in QUIETED and args.quiet:
+        import io
+
+        out = io.StringIO()  # reports go nowhere; problems still reach stderr
     try:
         return handlers[args.command](args, out, err)
     except PolicykitError as exc:
