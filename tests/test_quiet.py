@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from conftest import EXAMPLES, run_cli
@@ -10,13 +11,14 @@ from policykit.cli import _parser
 
 def test_every_command_takes_quiet(tmp_path: Path) -> None:
     parser = _parser()
-    commands = next(a for a in parser._actions if a.dest == "command").choices
-    assert commands is not None
+    action = next(a for a in parser._actions if a.dest == "command")
+    commands: dict[str, argparse.ArgumentParser] = dict(action.choices or {})
     for name, sub in commands.items():
         options = {o for action in sub._actions for o in action.option_strings}
         steps = [a for a in sub._actions if a.dest == "consent_command"]
         if steps:
-            for step in steps[0].choices.values():  # type: ignore[union-attr]
+            choices: dict[str, argparse.ArgumentParser] = dict(steps[0].choices or {})
+            for step in choices.values():
                 assert "-q" in {o for a in step._actions for o in a.option_strings}, name
         else:
             assert "-q" in options, name
