@@ -205,7 +205,9 @@ def _document_list(documents: Sequence[Document]) -> str:
 
 
 def _sentence(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    """``text`` to follow a colon: lower-case first letter, unless it starts an acronym."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 @attrs.frozen
@@ -242,6 +244,9 @@ class _Context:
         main = f"<h1>{esc(title)}</h1>\n{lead}"
         if kind in ("home", "children"):
             main += body + report + extra
+        elif is_document:  # a long document: a link to the report block, which ends it
+            jump = '<p class="report-link"><a href="#report-title">Report a concern</a></p>\n'
+            main += jump + body + extra + report
         else:
             main += report + body + extra
         html = _PAGE.format(
@@ -523,6 +528,8 @@ li { margin: 0.25rem 0; }
 .ceop-button .ceop-sub { display: block; font-size: 0.9rem; font-weight: 400; }
 .ceop-button:hover { text-decoration: underline; }
 .links-title { margin-bottom: 0; font-weight: 700; }
+.report-link a { font-weight: 700; color: var(--ceop); }
+.report-link a:focus-visible { color: var(--ink); }
 .table-wrap { overflow-x: auto; margin: 1rem 0; }
 table { border-collapse: collapse; width: 100%; font-size: 1rem; }
 caption { text-align: left; font-weight: 700; padding: 0.25rem 0; }
