@@ -216,6 +216,8 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reused = sum(p.reused for p in result.packs)
         packs = len(result.packs)
         note = f" ({reused} unchanged, reused)" if reused else ""
+        if "html" in args.format:
+            note += ", with the website section in website/"
         print(
             f"wrote {packs} pack{'s' if packs != 1 else ''}, {documents}"
             f" document{'s' if documents != 1 else ''}{note}, to {args.out}",

@@ -656,7 +656,7 @@ def list_document(
         )
     return Document(
         id="do-not-photograph",
-        title="Do not photograph or publish",
+        title="Confidential: do not photograph or publish",
         subject="Confidential: children whose photographs must not be taken or used",
         kind="confidential",
         edition=Edition.parse("1e"),
@@ -669,7 +669,9 @@ def list_document(
     )
 
 
-def write_list(document: Document, out: Path, style_path: Path, school: dict[str, str]) -> Path:
+def write_list(
+    document: Document, out: Path, style_path: Path, school: dict[str, str], source: str
+) -> Path:
     """Write the list as Word with the house style; returns the file written."""
     from policykit.word import CoreProperties, HouseStyle, TagContext
 
@@ -692,10 +694,10 @@ def write_list(document: Document, out: Path, style_path: Path, school: dict[str
             "subject": document.subject,
             "edition": str(document.edition),
             "approved": f"{document.approved.day} {document.approved:%B %Y}",
-            "next_review": "",
+            "next_review": "when more forms come back",
             "kind": document.kind,
         },
-        provenance="confidential",
+        provenance=source,
     )
     _write_atomic(out, style.write(document.blocks, meta, tags))
     return out
@@ -716,6 +718,7 @@ def list_command(
     from policykit.library import builtin_root
 
     listed, uses, school_name, forms = read_csv(csv_path)
+    source = hashlib.sha256(csv_path.read_bytes()).hexdigest()[:12]  # which CSV made it
     style_path = builtin_root() / "templates" / "house-style.docx"
     tag_school = {"name": school_name, "website": "", "urn": "", "address": "", "trust": ""}
     if school is not None:
@@ -733,7 +736,7 @@ def list_command(
         }
     target = out if out.suffix.lower() == ".docx" else out / LIST_FILE
     document = list_document(listed, uses, school_name, forms, today or dt.date.today())
-    written = [write_list(document, target, style_path, tag_school)]
+    written = [write_list(document, target, style_path, tag_school, source)]
     if pdf:
         from policykit.pdf import convert_to_pdf, find_libreoffice
 

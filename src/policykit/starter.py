@@ -66,15 +66,16 @@ def _comment(text: str, indent: str) -> str:
     return f"{indent}# {text}"
 
 
-def _person_flow(key: str, *, marked: bool) -> str:
+def _person_block(key: str, indent: str) -> Iterator[str]:
+    """A required person, one field to a line, every value marked to replace."""
     name, role = PERSON_EXAMPLES.get(key, ("A Person", "Their role"))
-    value = _mark if marked else (lambda t: json.dumps(t, ensure_ascii=False))
-    parts = [f"name: {value(name)}", f"role: {value(role)}"]
+    yield f"{indent}name: {_mark(name)}"
+    yield f"{indent}role: {_mark(role)}"
     if key in WITH_CONTACTS:
-        address = key.replace("_", ".") + "@school.example.org"
-        parts.append(f"email: {value(address)}")
-        parts.append(f"phone: {value('01234 567890')}")
-    return "{" + ", ".join(parts) + "}"
+        yield f"{indent}email: {_mark(key.replace('_', '.') + '@school.example.org')}"
+        yield f"{indent}phone: {_mark('01234 567890')}"
+        if key == "dsl":
+            yield f"{indent}# mobile: \"07700 900000\"   # optional: staff copies only, never public"
 
 
 def _scalar(cls: type, name: str, hint: Any, setting: Setting, profile: Any) -> str:
@@ -157,7 +158,8 @@ def _person_line(key: str, indent: str, profile: Any, help_text: str) -> Iterato
         yield f"{indent}deputy_dsls: []   # e.g. [{{name: ..., role: ..., email: ...}}]"
     elif wanted:
         yield _comment(help_text, indent)
-        yield f"{indent}{key}: {_person_flow(key, marked=True)}"
+        yield f"{indent}{key}:"
+        yield from _person_block(key, indent + "  ")
     else:
         yield _comment(f"{key}: {{name: ..., role: ...}}   # optional. {help_text}", indent)
 
