@@ -75,7 +75,7 @@ def _person_block(key: str, indent: str) -> Iterator[str]:
         yield f"{indent}email: {_mark(key.replace('_', '.') + '@school.example.org')}"
         yield f"{indent}phone: {_mark('01234 567890')}"
         if key == "dsl":
-            yield f"{indent}# mobile: \"07700 900000\"   # optional: staff copies only, never public"
+            yield f'{indent}# mobile: "07700 900000"   # optional: staff copies only, never public'
 
 
 def _scalar(cls: type, name: str, hint: Any, setting: Setting, profile: Any) -> str:
