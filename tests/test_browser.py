@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import SCHOOL_EXAMPLES, TRUST_EXAMPLE
+from conftest import ROOT, SCHOOL_EXAMPLES, TRUST_EXAMPLE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -194,3 +194,29 @@ def test_focus_is_visible_and_print_hides_navigation(browser: Any, built_public:
     page.emulate_media(media="screen")
     assert page.locator("header.site nav").is_visible()
     context.close()
+
+
+def test_gallery_tool(browser: Any, tmp_path: Path) -> None:
+    """tools/gallery.py, run as the docs say, makes every page's screenshot at both widths."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gallery.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    shots = sorted(tmp_path.glob("*.png"))
+    assert [p.name for p in shots] == sorted(
+        f"{page}-{width}.png"
+        for page in ("index", "parents", "children", "online-safety-policy")
+        for width in ("phone", "desktop")
+    )
+    for shot in shots:
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(data[16:20], "big") in (390, 1280)  # the image's width
+    assert (ROOT / "docs" / "gallery" / "parents-desktop.png").is_file()  # shown in README
