@@ -118,3 +118,34 @@ def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     """Run the test from its temporary folder, so relative paths land there."""
     monkeypatch.chdir(tmp_path)
     yield tmp_path
+
+
+@pytest.fixture(scope="session")
+def built_public(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Build an example once per session as public Word files plus the website section."""
+    from policykit.cli import main
+
+    cache: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name not in cache:
+            out = tmp_path_factory.mktemp("public") / name
+            code = main(
+                [
+                    "build",
+                    str(EXAMPLES / name),
+                    "-o",
+                    str(out),
+                    "-q",
+                    "--jobs",
+                    "1",
+                    "--format",
+                    "docx,html",
+                    "--public",
+                ]
+            )
+            assert code == 0, f"building {name} (public, html) failed with exit code {code}"
+            cache[name] = out
+        return cache[name]
+
+    return build

@@ -99,7 +99,7 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_mapping_expected_where_text_given() -> None:
     """A person written as a bare name gets a message listing the keys a person has."""
     (message,) = problems(GOOD.replace("dsl: {name: Sam}", "dsl: Sam Patel"))
-    assert "people.dsl: expected a mapping with keys (name, role, email, phone)" in message
+    assert "people.dsl: expected a mapping with keys (name, role, email, phone, mobile)" in message
 
 
 def test_control_characters_are_refused() -> None:

@@ -9,6 +9,7 @@ the composed documents.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -86,8 +87,9 @@ class Session:
     template it has validated before (by content hash) without opening it again.
     """
 
-    def __init__(self, *, writing: bool = True) -> None:
+    def __init__(self, *, writing: bool = True, public: bool = False) -> None:
         self.writing = writing
+        self.public = public  # compose public versions (policykit.public): --public, websites
         self.layers = LayerCache()
         self._renderer: ClauseRenderer | None = None
         self._styles: dict[Path, HouseStyle] = {}
@@ -134,6 +136,7 @@ class PackPlan:
     source_base: Path = attrs.field(factory=Path)
     folder: Path = attrs.field(factory=Path)
     lock: Lock | None = None
+    public: bool = False
 
     @property
     def library(self) -> Library:
@@ -155,6 +158,7 @@ class PackPlan:
             style,
             self.opened.record.source,
             self.opened.record.commit or "",
+            *(["public"] if self.public else []),
         ]
         everything = hashlib.sha256("\n".join(common).encode())
         inputs: dict[str, str] = {}
@@ -236,9 +240,11 @@ def plan(
             problems.extend(exc.problems)
         problems.raise_if_errors()
         _check_unique_slugs(plans)
-        return tuple(plans)
+        return tuple(attrs.evolve(p, public=session.public) for p in plans)
     source = load_school(input_path)
-    return (_plan_school(source, session, _trust_of(source), ref),)
+    return (
+        attrs.evolve(_plan_school(source, session, _trust_of(source), ref), public=session.public),
+    )
 
 
 def coverage(path: str | Path) -> tuple[tuple[PackSchool, Coverage], ...]:
@@ -345,12 +351,18 @@ def check_library_folder(path: str | Path) -> LibraryReport:
 def compose_pack(item: PackPlan, session: Session) -> Pack:
     """Render every document of a plan; refuses a plan with coverage gaps."""
     from policykit.compose import compose_document
+    from policykit.public import compose_public, internal_fact_problems
 
     problems = Problems()
     problems.extend(item.gap_problems())
+    problems.extend(internal_fact_problems(item.facts))
     documents: list[Document] = []
     for resolved, facts in item.documents:
         try:
+            if session.public:
+                changes = functools.partial(changes_for, facts=facts, baseline=item.baseline)
+                documents.append(compose_public(resolved, facts, session.renderer, changes))
+                continue
             documents.append(
                 compose_document(
                     resolved, facts, session.renderer, changes_for(resolved, facts, item.baseline)
@@ -392,6 +404,12 @@ def write_packs(
     on_pack: Callable[[WrittenPack], None] | None = None,
 ) -> BuildResult:
     """Write ``packs`` into ``out`` atomically; a single pack goes at the top of ``out``."""
+    if "html" in formats:
+        raise PolicykitError.single(
+            "the website section (html) is written by policykit.write_build, not write_packs",
+            None,
+            "call policykit.api.write_build(path, out, formats=('docx', 'html'))",
+        )
     single = len(packs) == 1 if single is None else single
     out = Path(out)
     written: list[WrittenPack] = []
@@ -420,6 +438,7 @@ def write_build(
     formats: Sequence[str] = ("docx",),
     jobs: int = 1,
     on_pack: Callable[[WrittenPack, int, int], None] | None = None,
+    public: bool = False,
 ) -> BuildResult:
     """Build every pack for ``path`` and write it into ``out``, atomically.
 
@@ -428,7 +447,7 @@ def write_build(
     build in ``out`` are reused. ``on_pack(written, done, total)`` reports progress.
     """
     out = Path(out)
-    session = Session()
+    session = Session(public=public)
     plans = plan(path, session=session)
     single = len(plans) == 1 and plans[0].facts.setting is not Setting.TRUST
     written: list[WrittenPack] = []
@@ -450,6 +469,9 @@ def write_build(
                 on_pack(result, len(written), len(tasks))
         written.sort(key=lambda w: [t[1] for t in tasks].index(w.folder))
         _finish(written, temp, formats, single=single)
+        from policykit.website import finish_packs  # the website section; manifest keys
+
+        finish_packs(plans, [t[1] for t in tasks], formats, public=public)
 
     replace_folder(out, fill)
     return BuildResult(out, _moved(written, out, single), tuple(warnings))
@@ -570,11 +592,11 @@ def _reuse_whole_pack(
     return WrittenPack(folder, manifest, tuple(files), len(files), source / MANIFEST)
 
 
-def _init_worker(path: str) -> None:
+def _init_worker(path: str, public: bool = False) -> None:
     """Set up a spawned worker: plan the build once (forked workers inherit the plans)."""
     global _WORKER
     if _WORKER is None:
-        session = Session()
+        session = Session(public=public)
         _WORKER = (plan(path, session=session), session)
 
 
@@ -617,7 +639,7 @@ def _run(
             max_workers=min(jobs, len(tasks)),
             mp_context=context,
             initializer=_init_worker,
-            initargs=(str(path),),
+            initargs=(str(path), session.public),
         ) as pool:
             futures = [pool.submit(_write_task, task) for task in tasks]
             problems = Problems()

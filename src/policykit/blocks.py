@@ -18,6 +18,7 @@ __all__ = [
     "Cell",
     "Checkbox",
     "Column",
+    "Field",
     "Heading",
     "Inline",
     "ListBlock",
@@ -50,7 +51,19 @@ class Checkbox:
     tag: str | None = None
 
 
-Inline = Text | Checkbox
+@attrs.frozen
+class Field:
+    """A box a reader types into (a plain-text content control): a name, a class, a date.
+
+    ``tag`` names the field so that a returned form can be read back as data.
+    """
+
+    label: str
+    tag: str
+    text: str = ""
+
+
+Inline = Text | Checkbox | Field
 
 
 class ParagraphRole(StrEnum):
@@ -67,6 +80,7 @@ class Paragraph:
 
     inlines: tuple[Inline, ...]
     role: ParagraphRole = ParagraphRole.BODY
+    internal: bool = False  # from a clause's ``::: internal`` block: left out of public outputs
 
 
 @attrs.frozen
@@ -83,6 +97,7 @@ class ListBlock:
 
     ordered: bool
     items: tuple[ListItem, ...]
+    internal: bool = False  # from a clause's ``::: internal`` block: left out of public outputs
 
 
 @attrs.frozen
@@ -193,4 +208,4 @@ def plain_text(block: Block) -> str:
 
 
 def _inline_text(inlines: tuple[Inline, ...]) -> str:
-    return "".join(i.text if isinstance(i, Text) else i.label for i in inlines)
+    return "".join(i.label if isinstance(i, Checkbox) else i.text for i in inlines)

@@ -25,7 +25,9 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_OUTDATED = 3
 EXIT_INTERNAL = 70
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "html")
+#: Commands whose report on standard output -q silences (the others handle -q themselves).
+QUIETED = ("check", "coverage", "changes", "update")
 PATH_HELP = "a school or trust folder (holding school.yml or trust.yml), or the file itself"
 
 
@@ -75,7 +77,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_formats,
         default=("docx",),
         metavar="FORMATS",
-        help="comma-separated: docx (always) and pdf (needs LibreOffice); default docx",
+        help="comma-separated: docx (always), pdf (needs LibreOffice) and html (the website"
+        " section, in each pack's website/ folder); default docx",
+    )
+    build.add_argument(
+        "--public",
+        action="store_true",
+        help="write public versions of the Word and PDF files: internal text and facts left out",
     )
     build.add_argument(
         "--jobs",
@@ -124,6 +132,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     update.add_argument("path", metavar="PATH", help=PATH_HELP)
     update.add_argument("--to", metavar="REF", help="the tag, branch or commit to move to")
+
+    from policykit.commands import add_commands  # consent, init, schema
+
+    add_commands(commands)
+    for name in QUIETED:  # every command takes -q (DESIGN: commands added in 0.2)
+        commands.choices[name].add_argument(
+            "-q", "--quiet", action="store_true", help="print only problems and the exit code"
+        )
     return parser
 
 
@@ -151,6 +167,13 @@ def main(
         "changes": _changes,
         "update": _update,
     }
+    from policykit.commands import HANDLERS
+
+    handlers.update(HANDLERS)
+    if args.command in QUIETED and args.quiet:
+        import io
+
+        out = io.StringIO()  # reports go nowhere; problems still reach stderr
     try:
         return handlers[args.command](args, out, err)
     except PolicykitError as exc:
@@ -179,7 +202,12 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     jobs = args.jobs or os.cpu_count() or 1
     with Progress(err, quiet=args.quiet) as progress:
         result = write_build(
-            args.path, Path(args.out), formats=args.format, jobs=jobs, on_pack=progress.pack_done
+            args.path,
+            Path(args.out),
+            formats=args.format,
+            jobs=jobs,
+            on_pack=progress.pack_done,
+            public=args.public,
         )
     for warning in result.warnings:
         print(warning, file=err)
@@ -188,6 +216,8 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reused = sum(p.reused for p in result.packs)
         packs = len(result.packs)
         note = f" ({reused} unchanged, reused)" if reused else ""
+        if "html" in args.format:
+            note += ", with the website section in website/"
         print(
             f"wrote {packs} pack{'s' if packs != 1 else ''}, {documents}"
             f" document{'s' if documents != 1 else ''}{note}, to {args.out}",

@@ -18,6 +18,7 @@ from policykit.blocks import (
     Cell,
     Checkbox,
     Column,
+    Field,
     Heading,
     Paragraph,
     ParagraphRole,
@@ -240,6 +241,8 @@ def _contact_cell(person: Person) -> Cell:
         inlines.append((Text(person.email, link=f"mailto:{person.email}"),))
     if person.phone:
         inlines.append((Text(person.phone),))
+    if person.mobile:  # internal: public versions have no mobiles (policykit.public)
+        inlines.append((Text(f"{person.mobile} (mobile)"),))
     return Cell(tuple(inlines) or ((),))
 
 
@@ -394,10 +397,22 @@ def _signature_table(signers: Sequence[Signer], facts: Facts, title: str) -> Tab
         for field in fields:
             if field == "name" and isinstance(person, Person):
                 cells.append(Cell.of(person.name))
+            elif field in TYPED_FIELDS:  # a box to type into; read back by policykit.consent
+                tag = f"field-{_tag_word(label)}-{field}"
+                cells.append(Cell(((Field(SIGNATURE_FIELDS[field], tag),),)))
             else:
                 cells.append(Cell(((),)))
         rows.append(tuple(cells))
     return Table(tuple(columns), tuple(rows), TableKind.FORM, caption=title)
+
+
+#: Signature fields filled in by typing (a signature and a child's mark are handwritten).
+TYPED_FIELDS = frozenset({"name", "role", "date", "child", "class", "relationship"})
+
+
+def _tag_word(label: str) -> str:
+    """``Parent or carer`` → ``parent-or-carer``: a field tag's middle part."""
+    return "-".join("".join(c if c.isalnum() else " " for c in label.lower()).split())
 
 
 def _person(facts: Facts, key: str | None) -> Person | None:

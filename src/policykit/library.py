@@ -101,6 +101,7 @@ class _ClauseFront:
     guidance: tuple[GuidanceRef, ...] = ()
     changes: tuple[ChangeEntry, ...] = ()
     locked: bool = False
+    internal: bool = False
 
 
 @attrs.frozen
@@ -455,6 +456,7 @@ def _clause(parsed: _ParsedClause, clause_id: str, layer: str, shown: str, sha25
         guidance=meta.guidance,
         changes=meta.changes,
         locked=meta.locked,
+        internal=meta.internal,
         layer=layer,
         topic_locations=tuple(Location(shown, line, col) for line, col in parsed.topic_positions),
     )
@@ -512,7 +514,7 @@ class _ParsedCache:
     """
 
     def __init__(self, folder: Path) -> None:
-        key = hashlib.sha256(f"{__version__}|{folder.resolve()}".encode()).hexdigest()
+        key = hashlib.sha256(f"{__version__}|2|{folder.resolve()}".encode()).hexdigest()
         self._path = cache_root() / "parsed" / f"{key}.pickle"
         self._changed = False
         try:
@@ -643,11 +645,11 @@ def _load_spec(path: Path, shown: str) -> DocumentSpec:
 
 def _check_spec(spec: DocumentSpec, doc: YamlDoc) -> None:
     problems = Problems()
-    if spec.kind not in {"policy", "agreement", "form"}:
+    if spec.kind not in {"policy", "agreement", "form", "page"}:
         problems.add(
             f"kind: '{spec.kind}' is not a kind of document",
             doc.location(("kind",)),
-            "choose one of policy, agreement, form",
+            "choose one of policy, agreement, form, page (a page of the website section)",
         )
     if not spec.sections:
         problems.add(

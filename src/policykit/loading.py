@@ -148,6 +148,11 @@ def _read(path: Path) -> YamlDoc:
             doc.location(()),
             "see examples/oakfield-primary/school.yml for the shape",
         )
+    from policykit.starter import placeholder_problems  # example values left from init
+
+    left = placeholder_problems(doc)
+    if left:
+        raise PolicykitError(left)
     return doc
 
 

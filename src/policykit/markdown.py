@@ -3,6 +3,9 @@
 Allowed: paragraphs, bullet and numbered lists (nested), bold, italic and links. Any
 other Markdown (headings, quotes, code, images, raw HTML, tables) is refused with the
 line it is on, because the Word writer has no faithful way to show it.
+
+One container is allowed: lines between ``::: internal`` and ``:::`` become blocks
+marked internal, which public outputs (the website, ``--public`` documents) leave out.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from policykit.blocks import Block, Inline, ListBlock, ListItem, Paragraph, Text
 
@@ -47,8 +52,72 @@ def escape(text: str) -> str:
     return _PUNCTUATION.sub(r"\\\g<0>", text)
 
 
+_CONTAINER = re.compile(r"^:::[ \t]*(\S*)[ \t]*$")
+
+
 def parse_markdown(text: str) -> tuple[Block, ...]:
-    """Parse a rendered clause body into blocks; raise :class:`MarkdownProblem`."""
+    """Parse a rendered clause body into blocks; raise :class:`MarkdownProblem`.
+
+    ``::: internal`` ... ``:::`` marks the blocks between as internal.
+    """
+    if ":::" not in text:
+        return _parse_plain(text)
+    blocks: list[Block] = []
+    for segment, offset, internal in _segments(text):
+        try:
+            parsed = _parse_plain(segment)
+        except MarkdownProblem as exc:
+            if exc.line is not None:
+                exc.line += offset
+            raise
+        if internal:
+            parsed = tuple(
+                attrs.evolve(b, internal=True) if isinstance(b, Paragraph | ListBlock) else b
+                for b in parsed
+            )
+        blocks.extend(parsed)
+    return tuple(blocks)
+
+
+def _segments(text: str) -> list[tuple[str, int, bool]]:
+    """The text split at container lines: (text, first line, inside ``::: internal``)."""
+    segments: list[tuple[str, int, bool]] = []
+    lines = text.split("\n")
+    start, opened = 0, None
+    for number, line in enumerate(lines):
+        match = _CONTAINER.match(line)
+        if match is None:
+            continue
+        name = match.group(1)
+        if name and name != "internal":
+            raise MarkdownProblem(
+                f"'::: {name}' is not a container the clause Markdown knows",
+                number,
+                "the only container is '::: internal', closed by a line ':::'",
+            )
+        if name and opened is not None:
+            raise MarkdownProblem(
+                "'::: internal' inside another internal block",
+                number,
+                f"close the block opened on line {opened + 1} with ':::' first",
+            )
+        if not name and opened is None:
+            raise MarkdownProblem(
+                "':::' closes no '::: internal' block",
+                number,
+                "open internal text with a line '::: internal'",
+            )
+        segments.append(("\n".join(lines[start:number]), start, opened is not None))
+        start, opened = number + 1, (number if name else None)
+    if opened is not None:
+        raise MarkdownProblem(
+            "'::: internal' is never closed", opened, "end the internal text with a line ':::'"
+        )
+    segments.append(("\n".join(lines[start:]), start, False))
+    return [s for s in segments if s[0].strip()]
+
+
+def _parse_plain(text: str) -> tuple[Block, ...]:
     global _PARSER
     if _PARSER is None:  # loaded on first use: most runs find their blocks in the cache
         from markdown_it import MarkdownIt

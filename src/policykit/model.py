@@ -97,6 +97,7 @@ class Person:
     role: str | None = None
     email: str | None = None
     phone: str | None = None
+    mobile: str | None = None  # a staff mobile: internal, never in public outputs
 
 
 @attrs.frozen
@@ -264,6 +265,7 @@ class Local:
     add: tuple[LocalAddition, ...] = ()
     deviations: tuple[Deviation, ...] = ()
     procedures: str | None = None
+    internal: tuple[str, ...] = ()  # more facts to leave out of public outputs
 
 
 @attrs.frozen
@@ -351,6 +353,7 @@ class Clause:
     guidance: tuple[GuidanceRef, ...] = ()
     changes: tuple[ChangeEntry, ...] = ()
     locked: bool = False
+    internal: bool = False  # the whole clause is left out of public outputs
     layer: str = "builtin"
     topic_locations: tuple[Location, ...] = attrs.field(default=(), eq=False)
 

@@ -92,6 +92,7 @@ class Pack:
             ),
             category=document.kind,
             date=document.approved,
+            custom=document_properties(self.school.slug, document, self.inputs[document.id]),
         )
         tags = TagContext(
             school=self.tag_school,
@@ -162,6 +163,19 @@ class Pack:
                 for c in document.clauses
             ],
         }
+
+
+def document_properties(slug: str, document: Document, inputs: str) -> tuple[tuple[str, str], ...]:
+    """The custom properties that identify an issued document (see policykit.consent)."""
+    from policykit.consent import form_properties
+
+    return (
+        ("policykit-school", slug),
+        ("policykit-document", document.id),
+        ("policykit-edition", str(document.edition)),
+        ("policykit-inputs", inputs),
+        *form_properties(document),
+    )
 
 
 def _reusable(previous: Mapping[str, Any] | None) -> dict[str, tuple[str, bytes]]:

@@ -215,7 +215,7 @@ def _template_line(tb: types.TracebackType | None, filename: str) -> int | None:
 
 _MEMORY_BLOCKS = 512
 _Static = tuple[str, int | None, str | None]  # a static problem: message, body line, hint
-_CACHE_VERSION = f"{__version__}|{jinja2.__version__}|{sys.version}"
+_CACHE_VERSION = f"{__version__}|{jinja2.__version__}|{sys.version}|internal-blocks"
 
 
 @attrs.frozen

@@ -31,6 +31,7 @@ from policykit.blocks import (
     Block,
     Cell,
     Checkbox,
+    Field,
     Heading,
     Inline,
     ListBlock,
@@ -327,6 +328,12 @@ class HouseStyle:
                 "docProps/app.xml",
                 "application/vnd.openxmlformats-officedocument.extended-properties+xml",
             ),
+            (
+                "pkCustom",
+                f"{R}/custom-properties",
+                "docProps/custom.xml",
+                "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+            ),
         ):
             if f'Target="{target}"' not in text and f'Target="/{target}"' not in text:
                 text = text.replace(
@@ -342,6 +349,7 @@ class HouseStyle:
             self._numbering_part,
             "docProps/core.xml",
             "docProps/app.xml",
+            "docProps/custom.xml",
             *self._header_footer,
         }
         order = {"[Content_Types].xml": 0, "_rels/.rels": 1}
@@ -405,6 +413,7 @@ class HouseStyle:
             "word/_rels/document.xml.rels": rels.encode("utf-8"),
             self._numbering_part: numbering.encode("utf-8"),
             "docProps/core.xml": meta.core_xml().encode("utf-8"),
+            "docProps/custom.xml": meta.custom_xml().encode("utf-8"),
             **header_footer,
         }
         members = [deflate(name, generated[name]) for name in generated]
@@ -480,6 +489,23 @@ class CoreProperties:
     description: str
     category: str
     date: dt.date
+    #: Custom document properties (name, text): which school, document and version a
+    #: file is, so a returned form can be checked (policykit.consent).
+    custom: tuple[tuple[str, str], ...] = ()
+
+    def custom_xml(self) -> str:
+        """``docProps/custom.xml`` holding :attr:`custom`."""
+        fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+        props = "".join(
+            f'<property fmtid="{fmtid}" pid="{pid}" name="{_esc(name)}">'
+            f"<vt:lpwstr>{_esc(value)}</vt:lpwstr></property>"
+            for pid, (name, value) in enumerate(self.custom, 2)
+        )
+        return (
+            XML_HEADER + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'docPropsVTypes">{props}</Properties>'
+        )
 
     def core_xml(self) -> str:
         """``docProps/core.xml`` for these properties."""
@@ -629,6 +655,9 @@ class _BodyWriter:
             if isinstance(inline, Checkbox):
                 self.checkbox(inline)
                 continue
+            if isinstance(inline, Field):
+                self.field(inline)
+                continue
             props = ("<w:b/>" if inline.bold else "") + ("<w:i/>" if inline.italic else "")
             text = _run_text(inline.text)
             if inline.link is None:
@@ -651,6 +680,10 @@ class _BodyWriter:
                 f"<w:r><w:rPr>{link_props}{props}</w:rPr>{text}</w:r></w:hyperlink>"
             )
 
+    def field(self, field: Field) -> None:
+        self._checkbox += 1  # content control ids are unique across boxes and fields
+        self.out.append(_field_xml(field, self._checkbox))
+
     def checkbox(self, box: Checkbox) -> None:
         self._checkbox += 1
         symbol = "\u2612" if box.checked else "\u2610"
@@ -666,6 +699,21 @@ class _BodyWriter:
             f' w:hint="eastAsia"/></w:rPr><w:t>{symbol}</w:t></w:r></w:sdtContent></w:sdt>'
             f'<w:r><w:t xml:space="preserve"> {_esc(box.label)}</w:t></w:r>'
         )
+
+
+#: What an empty field shows: blank space to click into (and to write on when printed).
+FIELD_PLACEHOLDER = "\u00a0" * 14
+
+
+def _field_xml(field: Field, number: int) -> str:
+    """A plain-text content control, tagged so that a returned form can be read back."""
+    text = field.text or FIELD_PLACEHOLDER
+    placeholder = "" if field.text else "<w:showingPlcHdr/>"
+    return (
+        f'<w:sdt><w:sdtPr><w:alias w:val="{_esc(field.label)}"/><w:tag w:val="{_esc(field.tag)}"/>'
+        f'<w:id w:val="{number}"/>{placeholder}<w:text/></w:sdtPr>'
+        f"<w:sdtContent><w:r>{_run_text(text)}</w:r></w:sdtContent></w:sdt>"
+    )
 
 
 def _run_text(text: str) -> str:
