@@ -30,12 +30,12 @@ EXPECTED_DOCUMENTS = {
     "oakfield-primary": {
         "online-safety-policy",
         "staff-acceptable-use",
+        "visitor-volunteer-agreement",
         "pupil-acceptable-use-early-years",
         "pupil-acceptable-use-ks2",
         "pupil-acceptable-use-adapted",
         "parent-carer-agreement",
         "image-consent-form",
-        "home-school-agreement",
         "online-safety-incident-log",
         "filtering-monitoring-check-log",
         "staff-training-audit",
@@ -43,10 +43,10 @@ EXPECTED_DOCUMENTS = {
     "little-acorns-nursery": {
         "online-safety-policy",
         "staff-acceptable-use",
+        "visitor-volunteer-agreement",
         "pupil-acceptable-use-early-years",
         "parent-carer-agreement",
         "image-consent-form",
-        "home-school-agreement",
         "online-safety-incident-log",
         "filtering-monitoring-check-log",
         "staff-training-audit",
@@ -54,11 +54,12 @@ EXPECTED_DOCUMENTS = {
     "riverside-academy": {
         "online-safety-policy",
         "staff-acceptable-use",
+        "visitor-volunteer-agreement",
         "pupil-acceptable-use-secondary",
+        "student-acceptable-use-sixth-form",
         "pupil-acceptable-use-adapted",
         "parent-carer-agreement",
         "image-consent-form",
-        "home-school-agreement",
         "online-safety-incident-log",
         "filtering-monitoring-check-log",
         "staff-training-audit",
@@ -118,9 +119,8 @@ def test_trust_schools_follow_their_phases(built: Build) -> None:
             phases & {"early-years", "reception", "ks1"}
         )
         assert ("pupil-acceptable-use-ks2" in names) == ("ks2" in phases)
-        assert ("pupil-acceptable-use-secondary" in names) == bool(
-            phases & {"ks3", "ks4", "sixth-form"}
-        )
+        assert ("pupil-acceptable-use-secondary" in names) == bool(phases & {"ks3", "ks4"})
+        assert ("student-acceptable-use-sixth-form" in names) == ("sixth-form" in phases)
 
 
 def test_trust_output_layout(built: Build) -> None:
@@ -224,13 +224,16 @@ def test_the_dsl_is_named_identically_wherever_a_contact_is_named(built: Build, 
     assert naming >= 5
 
 
-def test_staff_agreement_signature_fields(built: Build) -> None:
-    """Staff sign with printed name, role, signature and date; visitors too."""
-    document = docx.Document(str(built("oakfield-primary") / "staff-acceptable-use.docx"))
-    headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
-    assert ["Signed by", "Printed name", "Role", "Signature", "Date"] in headers
-    labels = [t.rows[1].cells[0].text for t in document.tables]
-    assert "Staff member" in labels and "Visitor or volunteer" in labels
+def test_staff_and_visitor_agreements_are_signed_separately(built: Build) -> None:
+    """Staff sign the staff agreement; visitors and volunteers sign their own, shorter one."""
+    for name, label in (
+        ("staff-acceptable-use", "Staff member"),
+        ("visitor-volunteer-agreement", "Visitor or volunteer"),
+    ):
+        document = docx.Document(str(built("oakfield-primary") / f"{name}.docx"))
+        headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
+        assert headers == [["Signed by", "Printed name", "Role", "Signature", "Date"]]
+        assert [t.rows[1].cells[0].text for t in document.tables] == [label]
 
 
 def test_early_years_agreement_is_signed_by_a_parent_with_a_space_for_the_mark(
@@ -252,11 +255,11 @@ def test_early_years_agreement_is_signed_by_a_parent_with_a_space_for_the_mark(
 
 
 def test_ks2_agreement_is_signed_by_pupil_and_parent(built: Build) -> None:
-    """KS2 pupils sign with their class; a parent or carer signs too."""
+    """KS2 pupils and a parent or carer sign in one table, so the agreement fits a page."""
     document = docx.Document(str(built("oakfield-primary") / "pupil-acceptable-use-ks2.docx"))
     labels = [r.cells[0].text for t in document.tables for r in t.rows[1:]]
     assert labels == ["Pupil", "Parent or carer"]
-    assert "Class" in [c.text for c in document.tables[0].rows[0].cells]
+    assert len(document.tables) == 1
 
 
 def test_secondary_agreement_is_signed_by_the_student(built: Build) -> None:
@@ -282,10 +285,12 @@ def test_image_consent_has_a_tick_box_pair_for_each_configured_use(built: Build,
         t for t in docx.Document(str(path)).tables if t.rows[0].cells[0].text == "Signed by"
     )
     headers = [c.text for c in signer.rows[0].cells]
+    # Only primary schools have classes; nurseries and secondary tutor groups do not.
+    group = ["Class"] if school_file(name)["school"]["setting"] == "primary" else []
     assert headers == [
         "Signed by",
         "Child's name",
-        "Class",
+        *group,
         "Printed name",
         "Relationship to the child",
         "Signature",
